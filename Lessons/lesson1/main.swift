@@ -1,0 +1,1 @@
+print("lesson1: coming soon")

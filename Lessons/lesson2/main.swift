@@ -1,0 +1,1 @@
+print("lesson2: coming soon")

@@ -1,0 +1,1 @@
+print("lesson3: coming soon")

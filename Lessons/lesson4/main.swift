@@ -1,0 +1,1 @@
+print("lesson4: coming soon")

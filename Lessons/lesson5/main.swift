@@ -1,0 +1,1 @@
+print("lesson5: coming soon")

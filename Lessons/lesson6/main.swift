@@ -1,0 +1,1 @@
+print("lesson6: coming soon")

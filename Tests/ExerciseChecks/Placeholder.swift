@@ -1,0 +1,2 @@
+import XCTest
+final class ExerciseChecksPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

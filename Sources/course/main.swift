@@ -1,1 +1,0 @@
-print("course: coming soon")

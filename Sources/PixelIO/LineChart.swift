@@ -1,0 +1,159 @@
+/// A line chart rendered to an RGB `Image`: loss curves (train vs. validation, one per model) and,
+/// with `logY`, quantities that span decades such as per-layer gradient norms.
+///
+///     var chart = LineChart(title: "Training loss", xLabel: "step", yLabel: "MSE", logY: true)
+///     chart.addSeries("U-Net", points: losses.enumerated().map { (x: Double($0), y: $1) })
+///     try chart.render(width: 640, height: 400).writePNG(to: "Outputs/lesson1/curves.png")
+///
+/// Axes have numeric tick labels and light grid lines; each series gets the next color of
+/// `Color.palette` and an entry in the legend (top right). Non-finite points are skipped, and so
+/// are zero or negative values on a log axis.
+public struct LineChart {
+    public struct Series {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        public init(name: String, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var logY: Bool
+    public var series: [Series]
+
+    public init(title: String = "", xLabel: String = "", yLabel: String = "", logY: Bool = false,
+                series: [Series] = []) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.logY = logY
+        self.series = series
+    }
+
+    public mutating func addSeries(_ name: String, points: [(x: Double, y: Double)]) {
+        series.append(Series(name: name, points: points))
+    }
+
+    /// The color series `index` is drawn with.
+    public static func color(ofSeries index: Int) -> Color { Color.palette[index % Color.palette.count] }
+
+    /// Draws the chart on a white `width` x `height` RGB image (at least 160x120).
+    public func render(width: Int = 640, height: Int = 400) throws -> Image {
+        guard width >= 160, height >= 120 else {
+            throw PixelIOError("a line chart needs at least 160x120 pixels, not \(width)x\(height)")
+        }
+        let all = series.flatMap(\.points)
+        let xAxis = ChartAxis(covering: all.map(\.x), log: false)
+        let yAxis = ChartAxis(covering: all.map(\.y), log: logY)
+        var image = try Image(width: width, height: height, channels: 3, fill: .white)
+        let frame = ChartFrame(width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
+                               yTickLabels: yAxis.labels)
+        frame.drawAxes(on: &image, x: xAxis, y: yAxis)
+
+        let plot = frame.plot
+        for (index, line) in series.enumerated() {
+            let color = LineChart.color(ofSeries: index)
+            var previous: (Int, Int)?
+            for point in line.points {
+                guard let px = xAxis.pixel(point.x, from: plot.left, to: plot.right),
+                      let py = yAxis.pixel(point.y, from: plot.bottom, to: plot.top) else {
+                    previous = nil  // a gap in the data: do not bridge it
+                    continue
+                }
+                let current = (Int(px.rounded()), Int(py.rounded()))
+                if let previous {
+                    image.drawLine(x0: previous.0, y0: previous.1, x1: current.0, y1: current.1, color: color, thickness: 2)
+                } else {
+                    image.fillRect(x: current.0 - 1, y: current.1 - 1, width: 3, height: 3, color: color)
+                }
+                previous = current
+            }
+        }
+        frame.drawLegend(on: &image, entries: series.enumerated().map { ($0.element.name, LineChart.color(ofSeries: $0.offset)) })
+        return image
+    }
+}
+
+/// The parts every chart shares: title, axis titles, plot rectangle, ticks, grid and legend.
+struct ChartFrame {
+    let title: String, xLabel: String, yLabel: String
+    /// The plot area in pixels (inclusive edges).
+    let plot: (left: Int, right: Int, top: Int, bottom: Int)
+    let width: Int, height: Int
+    static let tick = 4, margin = 8
+    static let axisColor = Color.gray(0.15), gridColor = Color.gray(0.88)
+    static let titleScale = 2
+
+    init(width: Int, height: Int, title: String, xLabel: String, yLabel: String,
+         yTickLabels: [String], leftLabelWidth: Int = 0) {
+        self.width = width; self.height = height
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        let text = BitmapFont.height()
+        let titleBlock = title.isEmpty ? 0 : BitmapFont.height(scale: ChartFrame.titleScale) + ChartFrame.margin
+        let yTitleBlock = yLabel.isEmpty ? 0 : text + ChartFrame.margin
+        let yTickWidth = max(leftLabelWidth, yTickLabels.map { BitmapFont.width(of: $0) }.max() ?? 0)
+        let left = ChartFrame.margin + yTickWidth + 3 + ChartFrame.tick
+        let top = ChartFrame.margin + titleBlock + yTitleBlock + text / 2
+        let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin)
+            - text - 3 - ChartFrame.tick
+        let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000") / 2
+        plot = (left, max(left + 10, right), top, max(top + 10, bottom))
+    }
+
+    /// Title, axis titles, grid lines, ticks with labels, and the axis lines themselves.
+    func drawAxes(on image: inout Image, x: ChartAxis?, y: ChartAxis?, yCategories: [String] = []) {
+        let text = BitmapFont.height()
+        if !title.isEmpty {
+            let w = BitmapFont.width(of: title, scale: ChartFrame.titleScale)
+            image.drawText(title, x: max(ChartFrame.margin, (width - w) / 2), y: ChartFrame.margin,
+                           color: .black, scale: ChartFrame.titleScale)
+        }
+        if !yLabel.isEmpty {
+            image.drawText(yLabel, x: ChartFrame.margin, y: plot.top - text / 2 - ChartFrame.margin - text, color: .black)
+        }
+        if !xLabel.isEmpty {
+            let w = BitmapFont.width(of: xLabel)
+            image.drawText(xLabel, x: (plot.left + plot.right - w) / 2, y: height - 1 - ChartFrame.margin - text, color: .black)
+        }
+        if let x {
+            for (tick, label) in zip(x.ticks, x.labels) {
+                guard let px = x.pixel(tick, from: plot.left, to: plot.right).map({ Int($0.rounded()) }) else { continue }
+                image.fillRect(x: px, y: plot.top, width: 1, height: plot.bottom - plot.top, color: ChartFrame.gridColor)
+                image.fillRect(x: px, y: plot.bottom, width: 1, height: ChartFrame.tick + 1, color: ChartFrame.axisColor)
+                let w = BitmapFont.width(of: label)
+                image.drawText(label, x: px - w / 2, y: plot.bottom + ChartFrame.tick + 3, color: ChartFrame.axisColor)
+            }
+        }
+        if let y {
+            for (tick, label) in zip(y.ticks, y.labels) {
+                guard let py = y.pixel(tick, from: plot.bottom, to: plot.top).map({ Int($0.rounded()) }) else { continue }
+                image.fillRect(x: plot.left, y: py, width: plot.right - plot.left, height: 1, color: ChartFrame.gridColor)
+                image.fillRect(x: plot.left - ChartFrame.tick, y: py, width: ChartFrame.tick + 1, height: 1, color: ChartFrame.axisColor)
+                let w = BitmapFont.width(of: label)
+                image.drawText(label, x: plot.left - ChartFrame.tick - 3 - w, y: py - text / 2, color: ChartFrame.axisColor)
+            }
+        }
+        image.fillRect(x: plot.left, y: plot.top, width: 1, height: plot.bottom - plot.top + 1, color: ChartFrame.axisColor)
+        image.fillRect(x: plot.left, y: plot.bottom, width: plot.right - plot.left + 1, height: 1, color: ChartFrame.axisColor)
+    }
+
+    /// A boxed legend in the plot's top-right corner: a short line in each color, then its name.
+    func drawLegend(on image: inout Image, entries: [(name: String, color: Color)]) {
+        guard !entries.isEmpty else { return }
+        let text = BitmapFont.height(), sample = 16, rowHeight = text + 4
+        let nameWidth = entries.map { BitmapFont.width(of: $0.name) }.max() ?? 0
+        let boxWidth = 6 + sample + 4 + nameWidth + 6
+        let boxHeight = 4 + rowHeight * entries.count + 2
+        let left = plot.right - 6 - boxWidth, top = plot.top + 6
+        image.fillRect(x: left, y: top, width: boxWidth, height: boxHeight, color: .white)
+        image.strokeRect(x: left, y: top, width: boxWidth, height: boxHeight, color: Color.gray(0.6))
+        for (i, entry) in entries.enumerated() {
+            let rowTop = top + 4 + i * rowHeight
+            image.fillRect(x: left + 6, y: rowTop + text / 2 - 1, width: sample, height: 3, color: entry.color)
+            image.drawText(entry.name, x: left + 6 + sample + 4, y: rowTop, color: .black)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import XCTest
+@testable import PixelIO
+
+/// Broken input gives a thrown, readable error, fast, without a crash or a giant allocation.
+final class PNGFailureTests: XCTestCase {
+    /// Runs `decode`, expects a PixelIOError whose message contains every string in `mentions`,
+    /// and that it took less than a second.
+    private func assertClearError(_ what: String, mentions: [String], _ decode: () throws -> Image) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        XCTAssertThrowsError(try decode(), what) { error in
+            XCTAssertTrue(error is PixelIOError, "\(what): \(type(of: error))")
+            for text in mentions {
+                XCTAssertTrue("\(error)".contains(text), "\(what): message \"\(error)\" should mention \"\(text)\"")
+            }
+        }
+        XCTAssertLessThan(clock.now - start, .seconds(1), what)
+    }
+
+    func testEveryCrasherGivesAClearErrorFast() {
+        let files = Corpus.crashers
+        XCTAssertEqual(files.count, 23)
+        for path in files {
+            let file = String(path.split(separator: "/").last!)
+            assertClearError(file, mentions: [file, "write or copy it again"]) { try Image.decodePNG(at: path) }
+        }
+    }
+
+    func testEmptyFile() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/empty.png"
+        try writeFileAtomically([], to: path)
+        assertClearError("empty file", mentions: ["empty.png", "is empty"]) { try Image.decodePNG(at: path) }
+    }
+
+    func testFileCutInHalf() throws {
+        let whole = try readFileBytes(Corpus.root + "/pngsuite/basn6a08.png")
+        let half = Array(whole.prefix(whole.count / 2))
+        assertClearError("half file", mentions: ["half.png", "truncated"]) { try Image.decodePNG(data: half, name: "half.png") }
+    }
+
+    func testEveryPrefixOfAFileIsRejected() throws {
+        // Cutting a file anywhere must never crash or hang; every proper prefix is an error.
+        for name in ["basn3p08.png", "ibasn6a16.png"] {
+            let whole = try readFileBytes(Corpus.root + "/pngsuite/" + name)
+            XCTAssertNoThrow(try Image.decodePNG(data: whole))
+            for length in 0..<whole.count {
+                XCTAssertThrowsError(try Image.decodePNG(data: Array(whole.prefix(length))), "\(name) cut at \(length)")
+            }
+        }
+    }
+
+    func testRandomlyDamagedFilesDecodeOrThrowButNeverCrash() throws {
+        // Damage a few bytes anywhere (seeded, so a failure reproduces): libpng's CRC and zlib
+        // checks catch most of it; whatever gets through must still be a well-formed image.
+        var state: UInt64 = 2024
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var outcomes = (decoded: 0, rejected: 0)
+        for name in ["basn6a08.png", "interlaced/ibasn0g04.png", "basn3p02.png"] {
+            let whole = try readFileBytes(Corpus.root + "/pngsuite/" + name)
+            for _ in 0..<150 {
+                var damaged = whole
+                for _ in 0...next(3) { damaged[8 + next(whole.count - 8)] = UInt8(next(256)) }
+                do {
+                    let image = try Image.decodePNG(data: damaged)
+                    XCTAssertEqual(image.pixels.count, image.width * image.height * image.channels)
+                    outcomes.decoded += 1
+                } catch is PixelIOError {
+                    outcomes.rejected += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(outcomes.rejected, 300, "most damage is detected")
+    }
+
+    func testHeaderClaimingAHugeImage() throws {
+        // Valid signature and IHDR (correct CRC) for 100000x100000 RGB: 30 GB of bytes, 120 GB of
+        // Float. The decoder must refuse from the header alone.
+        let ihdr = bigEndian(100_000) + bigEndian(100_000) + [8, 2, 0, 0, 0]
+        let idat: [UInt8] = [0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01]
+        let png = pngSignature + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", [])
+        XCTAssertEqual(PNGHeader(png).width, 100_000)
+        let before = peakResidentBytes()
+        assertClearError("huge header", mentions: ["huge.png", "100000x100000", "16384x16384"]) {
+            try Image.decodePNG(data: png, name: "huge.png")
+        }
+        if let before, let after = peakResidentBytes() {
+            XCTAssertLessThan(after - before, 64 << 20, "peak memory grew by \(after - before) bytes")
+        }
+    }
+
+    func testNotAPNG() {
+        let text = Array("hello, I am a text file\n".utf8)
+        assertClearError("text", mentions: ["notes.txt", "not a PNG file"]) { try Image.decodePNG(data: text, name: "notes.txt") }
+    }
+
+    func testMissingFile() {
+        assertClearError("missing", mentions: ["/no/such/folder/x.png", "cannot read"]) {
+            try Image.decodePNG(at: "/no/such/folder/x.png")
+        }
+    }
+
+    func testImpossibleImagesAreErrorsNotCrashes() {
+        XCTAssertThrowsError(try Image(width: 100_000, height: 100_000, channels: 3, fill: .black))
+        XCTAssertThrowsError(try Image(width: 2, height: 2, channels: 5, fill: .black))
+        XCTAssertThrowsError(try Image(width: 0, height: 2, channels: 1, fill: .black))
+        XCTAssertThrowsError(try Image(width: 2, height: 2, channels: 1, pixels: [0, 0, 0]))
+    }
+
+    /// The process's peak resident memory (VmHWM) on Linux; nil elsewhere.
+    private func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kB = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kB * 1024
+    }
+}

@@ -37,3 +37,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func split() -> SeededGenerator { SeededGenerator(seed: next()) }
 }
 
+extension Tensor {
+    /// A tensor of `shape` with values uniform in [lo, hi), drawn in row-major order.
+    public static func uniform(_ shape: [Int], _ lo: Float, _ hi: Float, using rng: inout SeededGenerator) -> Tensor {
+        var t = Tensor(shape: shape)
+        t.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = rng.uniform(lo, hi) } }
+        return t
+    }
+
+    /// A tensor of `shape` with values normal(0, std²), drawn in row-major order.
+    public static func normal(_ shape: [Int], std: Float = 1, using rng: inout SeededGenerator) -> Tensor {
+        var t = Tensor(shape: shape)
+        t.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = std * rng.normal() } }
+        return t
+    }
+}

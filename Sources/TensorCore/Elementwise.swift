@@ -1,0 +1,145 @@
+/// Small elementwise building blocks shared by activations, losses and optimizers.
+
+/// The number of elements one parallel chunk handles in elementwise loops. Fixed, so the split
+/// (and therefore every result) is the same whatever `Parallel.threads` is.
+public let elementwiseChunk = 1 << 15
+
+/// Calls `body(range)` for consecutive ranges covering `0..<count`, in parallel.
+/// Ranges are `elementwiseChunk` long (the last may be shorter) whatever the thread count.
+@inlinable
+public func parallelRanges(_ count: Int, _ body: (Range<Int>) -> Void) {
+    let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
+    if chunks <= 1 { body(0..<count); return }
+    Parallel.forEach(chunks) { c in
+        let start = c * elementwiseChunk
+        body(start..<min(start + elementwiseChunk, count))
+    }
+}
+
+/// Calls `body(plane)` for every plane in `0..<planes` (e.g. the N·C images of an NCHW tensor),
+/// in parallel, grouping planes so each chunk holds about `elementwiseChunk` elements: tiny
+/// tensors run on the calling thread, big ones on every core. The grouping depends only on the
+/// shape, never on the thread count.
+@inlinable
+public func parallelPlanes(_ planes: Int, planeSize: Int, _ body: (Int) -> Void) {
+    let perChunk = max(1, elementwiseChunk / max(planeSize, 1))
+    let chunks = (planes + perChunk - 1) / perChunk
+    Parallel.forEach(chunks) { c in
+        for plane in (c * perChunk)..<min((c + 1) * perChunk, planes) { body(plane) }
+    }
+}
+
+/// `out[i] = f(a[i])` over `range`, 16 lanes at a time; `scalar` must compute the same function
+/// for the few leftover elements.
+@inlinable @inline(__always)
+public func mapSIMD16(
+    _ range: Range<Int>, _ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+    _ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float
+) {
+    var i = range.lowerBound
+    while i + 16 <= range.upperBound {
+        let v = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: simd(v), as: SIMD16<Float>.self)
+        i += 16
+    }
+    while i < range.upperBound { out[i] = scalar(a[i]); i += 1 }
+}
+
+/// `out[i] = f(a[i], b[i])` over `range`, 16 lanes at a time (see `mapSIMD16`).
+@inlinable @inline(__always)
+public func zipMapSIMD16(
+    _ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+    _ simd: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float, Float) -> Float
+) {
+    var i = range.lowerBound
+    while i + 16 <= range.upperBound {
+        let u = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+        let v = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: simd(u, v), as: SIMD16<Float>.self)
+        i += 16
+    }
+    while i < range.upperBound { out[i] = scalar(a[i], b[i]); i += 1 }
+}
+
+extension Tensor {
+    /// A tensor of `shape` whose every element the caller will overwrite.
+    ///
+    /// Reuses the buffer kept in `spare` when its shape matches and nobody else holds it (the
+    /// caller dropped last call's result), so a layer called every step stops allocating. `spare`
+    /// is emptied; store the result back into it after writing. The contents are stale values,
+    /// never read them.
+    @inlinable
+    public static func recycled(_ spare: inout Tensor?, shape: [Int]) -> Tensor {
+        guard var t = spare, t.shape == shape else { spare = nil; return Tensor(shape: shape) }
+        spare = nil
+        if !isKnownUniquelyReferenced(&t.storage) { return Tensor(shape: shape) }
+        return t
+    }
+}
+
+/// `a + b`, elementwise. The backward of an add is the identity on both inputs: an add-skip
+/// passes its upstream gradient unchanged to both branches.
+public func addTensors(_ a: Tensor, _ b: Tensor) -> Tensor {
+    checkShape("addTensors", b.shape, a.shape)
+    var out = Tensor(shape: a.shape)
+    a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+            out.withUnsafeMutableBufferPointer { op in
+                let a = ap.baseAddress!, b = bp.baseAddress!, o = op.baseAddress!
+                parallelRanges(op.count) { r in zipMapSIMD16(r, a, b, o, { $0 + $1 }, { $0 + $1 }) }
+            }
+        }
+    }
+    return out
+}
+
+/// `accumulator += addend`, elementwise: where two gradient paths meet (e.g. a skip's gradient
+/// and the main path's), their contributions add.
+public func addInPlace(_ accumulator: inout Tensor, _ addend: Tensor) {
+    checkShape("addInPlace", addend.shape, accumulator.shape)
+    addend.withUnsafeBufferPointer { bp in
+        accumulator.withUnsafeMutableBufferPointer { ap in
+            let a = ap.baseAddress!, b = bp.baseAddress!
+            parallelRanges(ap.count) { r in zipMapSIMD16(r, a, b, a, { $0 + $1 }, { $0 + $1 }) }
+        }
+    }
+}
+
+/// √v lane by lane, for v ≥ 0 (NaN stays NaN), compiled to two AVX `vsqrtps`.
+///
+/// `SIMD16.squareRoot()` is scalarized into 16 `sqrtf` calls guarded for errno (measured in the
+/// disassembly); taking `.magnitude` first (a no-op for v ≥ 0) proves to LLVM that no lane is
+/// negative, so the lanes vectorize. Results are the same correctly rounded square roots.
+@inlinable @inline(__always)
+public func squareRootOfNonNegative(_ v: SIMD16<Float>) -> SIMD16<Float> {
+    var r = SIMD16<Float>()
+    for k in 0..<16 { r[k] = v[k].magnitude.squareRoot() }
+    return r
+}
+
+/// e^x for 16 lanes at once, within 2 ulp (relative error < 1e-7) for x in [-87.3, 88.3] (where e^x is a
+/// normal Float); below that it returns 0, above +inf, and NaN stays NaN. The standard library
+/// has no SIMD exp.
+///
+/// Cephes' method: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a polynomial, then 2ⁿ is built directly
+/// in the exponent bits. n is rounded with the 1.5·2²³ trick, so a NaN never meets an integer
+/// conversion (which would trap).
+@inlinable @inline(__always)
+public func expSIMD16(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    let low: Float = -87.336_54, high: Float = 88.3  // 2ⁿ stays a normal Float: n in -126...127
+    let clamped = x.replacing(with: high, where: x .> high).replacing(with: low, where: x .< low)
+    let magic: Float = 12_582_912  // 1.5·2²³: adding it rounds to an integer held in the low bits
+    let shifted = clamped * 1.442_695_04 + magic
+    let n = shifted - magic
+    let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4  // ln2 in two parts, for exactness
+    var p = 1.987_569_1e-4 * r + 1.398_199_9e-3
+    p = p * r + 8.333_452e-3
+    p = p * r + 4.166_579_6e-2
+    p = p * r + 0.166_666_65
+    p = p * r + 0.5
+    let er = p * (r * r) + r + 1
+    let exponent = (unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+    return (er * unsafeBitCast(exponent, to: SIMD16<Float>.self))
+        .replacing(with: 0, where: x .< low)
+        .replacing(with: .infinity, where: x .> high)
+}

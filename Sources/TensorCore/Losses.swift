@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Mean squared error, `mean((pred − target)²)`, and its gradient `2(pred − target)/count`
+/// (PyTorch's `mse_loss` with mean reduction). The sum is accumulated in Double.
+public func mseLoss(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
+    checkShape("mseLoss", target.shape, pred.shape)
+    var grad = Tensor(shape: pred.shape)
+    let scale = 2 / Float(max(pred.count, 1))
+    var sum = 0.0
+    pred.withUnsafeBufferPointer { pp in
+        target.withUnsafeBufferPointer { tp in
+            grad.withUnsafeMutableBufferPointer { gp in
+                for i in 0..<gp.count {
+                    let d = pp[i] - tp[i]
+                    sum += Double(d * d)
+                    gp[i] = scale * d
+                }
+            }
+        }
+    }
+    return (Float(sum / Double(max(pred.count, 1))), grad)
+}
+
+/// Mean absolute error, `mean(|pred − target|)`, and its gradient `sign(pred − target)/count`
+/// (0 where they are equal, like PyTorch's `l1_loss`).
+public func l1Loss(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
+    checkShape("l1Loss", target.shape, pred.shape)
+    var grad = Tensor(shape: pred.shape)
+    let scale = 1 / Float(max(pred.count, 1))
+    var sum = 0.0
+    pred.withUnsafeBufferPointer { pp in
+        target.withUnsafeBufferPointer { tp in
+            grad.withUnsafeMutableBufferPointer { gp in
+                for i in 0..<gp.count {
+                    let d = pp[i] - tp[i]
+                    sum += Double(abs(d))
+                    gp[i] = d > 0 ? scale : (d < 0 ? -scale : 0)
+                }
+            }
+        }
+    }
+    return (Float(sum / Double(max(pred.count, 1))), grad)
+}
+
+/// Cross-entropy of a per-pixel softmax over channels, averaged over pixels (PyTorch's
+/// `cross_entropy(logits, labels)` with mean reduction).
+///
+/// `logits` is `[N, C, ...]` (e.g. `[N, C, H, W]` for segmentation, `[N, C]` for classification);
+/// `labels` holds one class in `0..<C` per pixel, in `[N, ...]` row-major order. The gradient is
+/// `(softmax − onehot) / pixels`. Softmax subtracts each pixel's max logit first, so large
+/// logits do not overflow.
+public func softmaxCrossEntropy(_ logits: Tensor, _ labels: [Int]) -> (loss: Float, grad: Tensor) {
+    precondition(logits.rank >= 2, "softmaxCrossEntropy: logits need shape [N, C, ...], got \(logits.shape)")
+    let n = logits.shape[0], classes = logits.shape[1]
+    let spatial = logits.shape[2...].reduce(1, *)
+    let pixels = n * spatial
+    precondition(labels.count == pixels,
+                 "softmaxCrossEntropy: logits \(logits.shape) have \(pixels) pixels, got \(labels.count) labels")
+    precondition(classes >= 1, "softmaxCrossEntropy: logits \(logits.shape) have no classes")
+    var grad = Tensor(shape: logits.shape)
+    let scale = 1 / Float(max(pixels, 1))
+    var sum = 0.0
+    logits.withUnsafeBufferPointer { lp in
+        grad.withUnsafeMutableBufferPointer { gp in
+            labels.withUnsafeBufferPointer { labels in
+                for b in 0..<n {
+                    for s in 0..<spatial {
+                        // Channel k of this pixel lives at base + k * spatial.
+                        let base = b * classes * spatial + s
+                        let label = labels[b * spatial + s]
+                        precondition(label >= 0 && label < classes,
+                                     "softmaxCrossEntropy: label \(label) outside 0..<\(classes)")
+                        var top = lp[base]
+                        for k in 1..<classes { top = max(top, lp[base + k * spatial]) }
+                        var total: Float = 0
+                        for k in 0..<classes {
+                            let e = expf(lp[base + k * spatial] - top)
+                            gp[base + k * spatial] = e
+                            total += e
+                        }
+                        // −log softmax[label] = log Σ e − (logit[label] − top)
+                        sum += Double(logf(total) - (lp[base + label * spatial] - top))
+                        let inverse = 1 / total
+                        for k in 0..<classes { gp[base + k * spatial] *= inverse * scale }
+                        gp[base + label * spatial] -= scale
+                    }
+                }
+            }
+        }
+    }
+    return (Float(sum / Double(max(pixels, 1))), grad)
+}

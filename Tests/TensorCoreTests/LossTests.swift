@@ -1,0 +1,54 @@
+import Foundation
+import TensorCore
+import XCTest
+
+final class LossTests: XCTestCase {
+    func testMSEValueAndGradient() {
+        let (loss, grad) = mseLoss(Tensor(shape: [4], values: [1, 2, 3, 4]), Tensor(shape: [4], values: [0, 2, 5, 4]))
+        XCTAssertEqual(loss, (1 + 0 + 4 + 0) / 4)
+        XCTAssertEqual(grad.values, [0.5, 0, -1, 0])
+        var rng = SeededGenerator(seed: 30)
+        let target = Tensor.normal([2, 3, 2, 2], using: &rng)
+        checkLossGradient("mse", at: Tensor.normal([2, 3, 2, 2], using: &rng)) { mseLoss($0, target) }
+    }
+
+    func testL1ValueAndGradient() {
+        let (loss, grad) = l1Loss(Tensor(shape: [4], values: [1, 2, 3, 4]), Tensor(shape: [4], values: [0, 2, 5, 4]))
+        XCTAssertEqual(loss, 3.0 / 4)
+        XCTAssertEqual(grad.values, [0.25, 0, -0.25, 0])
+        var rng = SeededGenerator(seed: 31)
+        // Differences at least 0.1 away from 0, where |d| has its kink.
+        let target = Tensor.normal([2, 3, 2, 2], using: &rng)
+        var pred = target
+        pred.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] += (rng.uniform() < 0.5 ? -1 : 1) * rng.uniform(0.1, 1) }
+        }
+        checkLossGradient("l1", at: pred) { l1Loss($0, target) }
+    }
+
+    func testCrossEntropyMatchesTheDefinition() {
+        // Two pixels (N=1, H=1, W=2), three classes, channel-major like NCHW.
+        let logits = Tensor(shape: [1, 3, 1, 2], values: [1, 0,
+                                                          2, 0,
+                                                          3, 1000])
+        let (loss, grad) = softmaxCrossEntropy(logits, [0, 2])
+        let p0 = [exp(1.0), exp(2.0), exp(3.0)].map { $0 / (exp(1.0) + exp(2.0) + exp(3.0)) }
+        let expected = (-log(p0[0]) + 0) / 2  // pixel 2: softmax is one-hot on its label
+        XCTAssertEqual(Double(loss), expected, accuracy: 1e-6)
+        XCTAssertEqual(grad[0, 0, 0, 0], Float((p0[0] - 1) / 2), accuracy: 1e-6)
+        XCTAssertEqual(grad[0, 1, 0, 0], Float(p0[1] / 2), accuracy: 1e-6)
+        XCTAssertEqual(grad[0, 2, 0, 0], Float(p0[2] / 2), accuracy: 1e-6)
+        XCTAssertEqual(grad[0, 2, 0, 1], 0, accuracy: 1e-6)
+        XCTAssertTrue(grad.allFinite, "large logits must not overflow")
+    }
+
+    func testCrossEntropyGradient() {
+        var rng = SeededGenerator(seed: 32)
+        let logits = Tensor.normal([2, 4, 2, 3], using: &rng)
+        let labels = (0..<12).map { _ in Int(rng.next() % 4) }
+        checkLossGradient("cross-entropy", at: logits) { softmaxCrossEntropy($0, labels) }
+        // Also the classification layout [N, C].
+        let flat = Tensor.normal([3, 5], using: &rng)
+        checkLossGradient("cross-entropy [N, C]", at: flat) { softmaxCrossEntropy($0, [4, 0, 2]) }
+    }
+}

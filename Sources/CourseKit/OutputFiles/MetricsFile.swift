@@ -1,0 +1,77 @@
+import Foundation
+import PixelIO
+
+/// One model's result in a lesson: what was trained, for how long, and how well it does on the
+/// held-out set. The JSON keys are the ones COURSE.md §8 names.
+public struct MetricsRecord: Codable, Equatable, Sendable {
+    public var lesson: String
+    public var model: String
+    /// Number of trainable values.
+    public var params: Int
+    public var steps: Int
+    /// Training time in seconds (wall clock; varies run to run, unlike everything else here).
+    public var seconds: Double
+    public var seed: UInt64
+    public var psnr: Double
+    public var ssim: Double
+    public var psnrLow: Double
+    public var psnrHigh: Double
+
+    enum CodingKeys: String, CodingKey {
+        case lesson, model, params, steps, seconds, seed, psnr, ssim
+        case psnrLow = "psnr_low", psnrHigh = "psnr_high"
+    }
+
+    public init(lesson: String, model: String, params: Int, steps: Int, seconds: Double, seed: UInt64,
+                psnr: Double, ssim: Double, psnrLow: Double, psnrHigh: Double) {
+        self.lesson = lesson; self.model = model; self.params = params; self.steps = steps
+        self.seconds = seconds; self.seed = seed
+        self.psnr = psnr; self.ssim = ssim; self.psnrLow = psnrLow; self.psnrHigh = psnrHigh
+    }
+
+    /// A record from a training run's history and its held-out scores.
+    public init(lesson: String, model: String, params: Int, seed: UInt64, history: TrainingHistory,
+                scores: QualityScores) {
+        self.init(lesson: lesson, model: model, params: params, steps: history.steps, seconds: history.seconds,
+                  seed: seed, psnr: scores.psnr, ssim: scores.ssim, psnrLow: scores.psnrLow, psnrHigh: scores.psnrHigh)
+    }
+}
+
+/// `metrics.json`: a lesson's results, one record per model it trained.
+///
+///     {"lesson": "lesson5", "models": [{"lesson": "lesson5", "model": "unet", "params": 481779, ...}]}
+public struct MetricsFile: Codable, Equatable, Sendable {
+    public var lesson: String
+    public var models: [MetricsRecord]
+
+    public init(lesson: String, models: [MetricsRecord]) {
+        self.lesson = lesson
+        self.models = models
+    }
+
+    /// The file as pretty-printed JSON with sorted keys (stable, diff-friendly). A PSNR of
+    /// identical images (+infinity) is written as the string "inf".
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+    }
+
+    /// Writes the file atomically (temporary file, then rename). The folder must exist.
+    public func write(to path: String) throws {
+        try writeFileAtomically(encoded(), to: path)
+    }
+
+    /// Reads a metrics.json written by `write(to:)`.
+    public static func read(_ path: String) throws -> MetricsFile {
+        let bytes = try readFileBytes(path)
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(MetricsFile.self, from: Data(bytes))
+        } catch {
+            throw CourseError("'\(path)' is not a metrics.json of this course: \(error)")
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import TensorCore
+
+/// What a training run did: the loss of every step, the time it took, and any evaluations.
+public struct TrainingHistory: Codable, Sendable {
+    /// Loss of each step, in order (`losses[k - 1]` is step k's).
+    public var losses: [Float] = []
+    /// Steps completed.
+    public var steps: Int = 0
+    /// Seconds spent training (wall clock, evaluations excluded).
+    public var seconds: Double = 0
+    /// Images trained on.
+    public var images: Int = 0
+    /// Held-out scores measured during the run (see `Trainer.train(..., evaluateAt:)`).
+    public var evaluations: [Evaluation] = []
+
+    public struct Evaluation: Codable, Sendable {
+        public var step: Int
+        public var scores: QualityScores
+    }
+
+    public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+}
+
+/// Trains any `Layer` model with an `Optimizer`: forward, loss, backward, update, step after step.
+///
+/// The loop is the one every lesson shares, written out so it can be read in one go:
+///
+///     zero the gradients -> prediction = model.forward(input) -> (loss, dLoss/dPrediction)
+///     -> model.backward(dLoss/dPrediction) -> optimizer.step(parameters)
+///
+/// It stops at the first non-finite loss or gradient and says which step and which layer: the
+/// batch is replayed with `FiniteCheck` on, so the first layer whose output (or gradient) holds a
+/// NaN/Inf is named. Runs are deterministic: the same model init and batches give the same losses.
+public final class Trainer {
+    public let model: Layer
+    public let optimizer: Optimizer
+    /// The loss and its gradient with respect to the prediction (MSE by default).
+    public let loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor)
+    /// Batch size used to run the model on the held-out set.
+    public var evaluationBatchSize = 32
+
+    public init(model: Layer, optimizer: Optimizer,
+                loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = mseLoss) {
+        self.model = model
+        self.optimizer = optimizer
+        self.loss = loss
+    }
+
+    /// Trains for `steps` steps of `batchSize` on `data`'s training batches.
+    ///
+    /// - Parameters:
+    ///   - label: names the run in the progress line (default: the model's name).
+    ///   - evaluateAt: steps (1-based) after which the model is scored on the held-out set.
+    ///   - quiet: print no progress line.
+    ///   - progress: a custom progress line (default: one on standard output labelled `label`).
+    /// - Throws: `CourseError` naming the step and the layer if the training diverges.
+    public func train(on data: Dataset, steps: Int, batchSize: Int, label: String? = nil,
+                      evaluateAt: Set<Int> = [], quiet: Bool = false,
+                      progress: ProgressLine? = nil) throws -> TrainingHistory {
+        let line = quiet ? nil : progress ?? ProgressLine(label: label ?? model.name, total: steps)
+        return try train(steps: steps, evaluateAt: evaluateAt, progress: line,
+                         evaluate: { try self.evaluate(on: data) },
+                         batch: { data.trainingBatch(step: $0, batchSize: batchSize) })
+    }
+
+    /// The general loop: `batch(step)` (0-based step) gives each step's input and target, and
+    /// `evaluate` is called after the steps in `evaluateAt` (e.g. for segmentation or denoising).
+    public func train(steps: Int, evaluateAt: Set<Int> = [], progress: ProgressLine? = nil,
+                      evaluate: (() throws -> QualityScores)? = nil,
+                      batch: (Int) -> (input: Tensor, target: Tensor)) throws -> TrainingHistory {
+        guard steps > 0 else { throw CourseError("--steps must be at least 1, got \(steps)") }
+        let parameters = model.parameters
+        var history = TrainingHistory()
+        history.losses.reserveCapacity(steps)
+        var clock = Stopwatch()
+        defer { progress?.finish() }
+        for step in 1...steps {
+            let (input, target) = batch(step - 1)
+            for p in parameters { p.zeroGrad() }
+            let prediction = model.forward(input)
+            let (value, gradient) = loss(prediction, target)
+            guard value.isFinite else {
+                throw diagnose(step: step, input: input, target: target, what: "the loss is \(value)")
+            }
+            _ = model.backward(gradient)
+            if let bad = parameters.first(where: { !$0.grad.allFinite }) {
+                throw diagnose(step: step, input: input, target: target,
+                               what: "the gradient of parameter '\(bad.name)' holds NaN or Inf")
+            }
+            optimizer.step(parameters)
+
+            history.losses.append(value)
+            history.steps = step
+            history.images += input.shape.first ?? 0
+            history.seconds = clock.elapsed
+            progress?.update(step: step, loss: value, images: history.images, elapsed: history.seconds)
+            if evaluateAt.contains(step), let evaluate {
+                clock.pause()
+                history.evaluations.append(.init(step: step, scores: try evaluate()))
+                clock.resume()
+            }
+        }
+        return history
+    }
+
+    /// Replays the failing batch with `FiniteCheck` on and builds the message that names the layer.
+    private func diagnose(step: Int, input: Tensor, target: Tensor, what: String) -> CourseError {
+        let advice = "Try a smaller --lr\(learningRateText) or fewer layers; every step before \(step) was finite."
+        guard input.allFinite, target.allFinite else {
+            return CourseError("training stopped at step \(step): the batch itself holds NaN or Inf "
+                + "(input or target), so the data is broken, not the model")
+        }
+        let wasEnabled = FiniteCheck.isEnabled
+        FiniteCheck.reset()
+        FiniteCheck.isEnabled = true
+        defer { FiniteCheck.isEnabled = wasEnabled; FiniteCheck.reset() }
+        for p in model.parameters { p.zeroGrad() }
+        let prediction = model.forward(input)
+        FiniteCheck.check(model.name, prediction)
+        if FiniteCheck.firstOffender == nil {
+            let (_, gradient) = loss(prediction, target)
+            FiniteCheck.check("the loss gradient", gradient)
+            let inputGradient = model.backward(gradient)
+            FiniteCheck.check("\(model.name) (backward)", inputGradient)
+        }
+        guard let offender = FiniteCheck.firstOffender else {
+            return CourseError("training diverged at step \(step): \(what). \(advice)")
+        }
+        let backward = " (backward)"
+        if offender.hasSuffix(backward) {
+            return CourseError("training diverged at step \(step): layer '\(offender.dropLast(backward.count))' "
+                + "produced NaN or Inf in its gradient (\(what)). \(advice)")
+        }
+        return CourseError("training diverged at step \(step): layer '\(offender)' produced NaN or Inf "
+            + "in its output (\(what)). \(advice)")
+    }
+
+    /// " (now 0.002)" when the learning rate can be found: on Adam or SGD, or on one that a wrapper
+    /// (a schedule) keeps in a property named `inner`.
+    private var learningRateText: String {
+        var current: Any = optimizer
+        for _ in 0..<4 {
+            if let adam = current as? Adam { return " (now \(adam.learningRate))" }
+            if let sgd = current as? SGD { return " (now \(sgd.learningRate))" }
+            guard let inner = Mirror(reflecting: current).children.first(where: { $0.label == "inner" })?.value else { break }
+            current = inner
+        }
+        return ""
+    }
+
+    /// The model's output for `input`, computed in batches of `evaluationBatchSize`.
+    public func predict(_ input: Tensor) -> Tensor {
+        let n = input.shape[0], item = input.count / max(n, 1)
+        var outputs = [Tensor]()
+        for start in stride(from: 0, to: n, by: evaluationBatchSize) {
+            let count = min(evaluationBatchSize, n - start)
+            var part = Tensor(shape: [count] + input.shape.dropFirst())
+            part.withUnsafeMutableBufferPointer { dst in
+                input.withUnsafeBufferPointer { src in
+                    dst.baseAddress!.update(from: src.baseAddress! + start * item, count: count * item)
+                }
+            }
+            outputs.append(model.forward(part))
+        }
+        return concatBatches(outputs)
+    }
+
+    /// Scores the model on `data`'s held-out set (or its first `limit` pairs).
+    public func evaluate(on data: Dataset, limit: Int? = nil) throws -> QualityScores {
+        var accumulator = Metrics.Accumulator()
+        let count = min(limit ?? data.heldOutCount, data.heldOutCount)
+        for range in data.heldOutRanges(batchSize: evaluationBatchSize) where range.lowerBound < count {
+            let (input, target) = data.heldOutBatch(range.lowerBound..<min(range.upperBound, count))
+            try accumulator.add(prediction: model.forward(input), target: target)
+        }
+        return try accumulator.scores()
+    }
+}
+
+/// Tensors [n_i, ...] with equal trailing shapes stacked into one [sum n_i, ...].
+func concatBatches(_ parts: [Tensor]) -> Tensor {
+    guard let first = parts.first else { return Tensor(shape: [0]) }
+    let tail = Array(first.shape.dropFirst())
+    var out = Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + tail)
+    out.withUnsafeMutableBufferPointer { dst in
+        var offset = 0
+        for part in parts {
+            checkShape("concatBatches", Array(part.shape.dropFirst()), tail)
+            part.withUnsafeBufferPointer { src in
+                (dst.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
+                offset += src.count
+            }
+        }
+    }
+    return out
+}
+
+/// Wall-clock seconds that can be paused (so evaluations do not count as training time).
+struct Stopwatch {
+    private var start = DispatchTime.now().uptimeNanoseconds
+    private var pausedAt: UInt64?
+    private var pausedTotal: UInt64 = 0
+
+    var elapsed: Double {
+        let now = pausedAt ?? DispatchTime.now().uptimeNanoseconds
+        return Double(now - start - pausedTotal) / 1e9
+    }
+
+    mutating func pause() { pausedAt = DispatchTime.now().uptimeNanoseconds }
+
+    mutating func resume() {
+        if let p = pausedAt { pausedTotal += DispatchTime.now().uptimeNanoseconds - p }
+        pausedAt = nil
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import PixelIO
+import XCTest
+@testable import CourseKit
+
+final class OutputsTests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "outputs-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: folder) }
+
+    func testSamplesSheetHasOneLabelledColumnPerModel() throws {
+        let (inputs, targets) = MeadowScenes(size: 32, seed: 1).batch([0, 1, 2])
+        let blank = Tensor(shape: [3, 3, 32, 32], repeating: 0.5)
+        let path = folder + "/samples.png"
+        try LessonOutputs.writeSamples(to: path, inputs: inputs, targets: targets,
+                                       predictions: [("plain", blank), ("unet", targets)], scale: 3)
+        let sheet = try Image.decodePNG(at: path)
+        XCTAssertEqual(sheet.channels, 3)
+        // 4 columns and 3 rows of 96 px cells, 3 px apart, under a label strip (2x font: 14 px + gap).
+        let gap = 3, cell = 96, labels = BitmapFont.height(scale: 2) + gap
+        XCTAssertEqual(sheet.width, gap + 4 * (cell + gap))
+        XCTAssertEqual(sheet.height, gap + labels + 3 * (cell + gap))
+        // Row 1's "plain" cell is gray 0.5; its "unet" cell is the target enlarged 3x.
+        let top = gap + labels + (cell + gap)
+        let plainLeft = gap + 2 * (cell + gap), unetLeft = gap + 3 * (cell + gap)
+        XCTAssertEqual(sheet[plainLeft + 50, top + 50, 1], 128.0 / 255, accuracy: 1e-6)
+        for (x, y) in [(0, 0), (2, 2), (31, 17), (10, 31)] {
+            for dy in 0..<3 { for dx in 0..<3 {
+                XCTAssertEqual(sheet[unetLeft + 3 * x + dx, top + 3 * y + dy, 0], (targets[1, 0, y, x] * 255).rounded() / 255,
+                               accuracy: 1e-6)
+            } }
+        }
+        XCTAssertThrowsError(try LessonOutputs.samplesImage(inputs: inputs, targets: targets,
+                                                            predictions: [("bad", Tensor(shape: [2, 3, 16, 16]))])) {
+            XCTAssertTrue("\($0)".contains("'bad'"), "\($0)")
+        }
+    }
+
+    func testCurvesAreWrittenAndWindowed() throws {
+        let fast = (0..<500).map { Float(0.2 * exp(-Double($0) / 100) + 0.01) }
+        let slow = (0..<500).map { Float(0.2 * exp(-Double($0) / 300) + 0.02) }
+        try LessonOutputs.writeCurves(to: folder + "/curves.png", [("unet", fast), ("plain", slow)])
+        let image = try Image.decodePNG(at: folder + "/curves.png")
+        XCTAssertEqual(image.width, 720)
+        XCTAssertEqual(image.height, 420)
+        let points = LessonOutputs.windowMeans(fast, points: 200)
+        XCTAssertEqual(points.count, 167)  // windows of 3 steps
+        XCTAssertEqual(points[0].x, 2)  // steps 1, 2, 3
+        XCTAssertEqual(points[0].y, Double(fast[0...2].reduce(0, +)) / 3, accuracy: 1e-7)
+    }
+
+    func testMetricsFileRoundTrip() throws {
+        let record = MetricsRecord(lesson: "lesson5", model: "unet", params: 481_779, steps: 1500, seconds: 74.5,
+                                   seed: 1, psnr: 27.5, ssim: 0.91, psnrLow: 33.1, psnrHigh: .infinity)
+        let file = MetricsFile(lesson: "lesson5", models: [record])
+        try file.write(to: folder + "/metrics.json")
+        XCTAssertEqual(try MetricsFile.read(folder + "/metrics.json"), file)
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")), as: UTF8.self)
+        for key in ["\"lesson\"", "\"model\"", "\"params\"", "\"steps\"", "\"seconds\"", "\"seed\"", "\"psnr\"",
+                    "\"ssim\"", "\"psnr_low\"", "\"psnr_high\" : \"inf\""] {
+            XCTAssertTrue(text.contains(key), "\(key) missing in \(text)")
+        }
+        XCTAssertThrowsError(try MetricsFile.read(folder + "/missing.json"))
+    }
+
+    /// The README's picture of the dataset. Set WRITE_DOCS_IMAGES=1 to (re)write
+    /// docs/meadow-scenes.png from the held-out scenes.
+    func testSceneGrid() throws {
+        let scenes = MeadowScenes(seed: Dataset.meadowHeldOutSeed)
+        let grid = try LessonOutputs.sceneGrid(scenes, indices: Array(0..<8), pairsPerRow: 2, scale: 2)
+        XCTAssertEqual(grid.channels, 3)
+        XCTAssertGreaterThan(grid.width, 4 * 128)
+        XCTAssertGreaterThan(grid.height, 4 * 128)
+        if ProcessInfo.processInfo.environment["WRITE_DOCS_IMAGES"] == "1" {
+            let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../docs").standardized.path
+            try ensureDirectory(docs)
+            try grid.writePNG(to: docs + "/meadow-scenes.png")
+            print("wrote \(docs)/meadow-scenes.png")
+        }
+    }
+}

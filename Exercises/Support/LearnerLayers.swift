@@ -1,0 +1,115 @@
+import TensorCore
+
+/// A convolution layer that runs the learner's `conv2dForward` (2.1) and `conv2dBackward` (2.2).
+///
+/// It can share its parameters with a built-in `Conv2D` (pass that layer's weight and bias), so a
+/// lesson can build its usual model and swap this in without changing the initialization.
+public final class LearnerConv2D: Layer {
+    public let name: String
+    public let weight: Parameter, bias: Parameter
+    public let stride: Int, padding: Int
+    private var input: Tensor?
+
+    public init(_ name: String, weight: Parameter, bias: Parameter, stride: Int = 1, padding: Int = 0) {
+        self.name = name
+        self.weight = weight
+        self.bias = bias
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        input = x
+        return learnerCall("2.1", "conv2dForward") {
+            try conv2dForward(input: x, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
+        }
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward before forward") }
+        let grads = learnerCall("2.2", "conv2dBackward") {
+            try conv2dBackward(input: x, weight: weight.value, gradOutput: dy, stride: stride, padding: padding)
+        }
+        accumulate(grads.weight, into: weight)
+        accumulate(grads.bias, into: bias)
+        return grads.input
+    }
+}
+
+/// ReLU with the learner's `reluForward` / `reluBackward` (2.3).
+public final class LearnerReLU: Layer {
+    public let name: String
+    private var input: Tensor?
+
+    public init(_ name: String) { self.name = name }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        input = x
+        return learnerCall("2.3", "reluForward") { try reluForward(x) }
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward before forward") }
+        return learnerCall("2.3", "reluBackward") { try reluBackward(input: x, gradOutput: dy) }
+    }
+}
+
+/// 2x2 max pooling with the learner's `maxPool2dForward` (4.1) / `maxPool2dBackward` (4.2).
+public final class LearnerMaxPool2D: Layer {
+    public let name: String
+    private var input: Tensor?
+
+    public init(_ name: String) { self.name = name }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        input = x
+        return learnerCall("4.1", "maxPool2dForward") { try maxPool2dForward(x) }
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward before forward") }
+        return learnerCall("4.2", "maxPool2dBackward") { try maxPool2dBackward(input: x, gradOutput: dy) }
+    }
+}
+
+/// Adam driven by the learner's `adamStep` (2.5): keeps m, v and the step count per parameter.
+public final class LearnerAdam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float
+    private var state: [ObjectIdentifier: (parameter: Parameter, m: Tensor, v: Tensor, t: Int)] = [:]
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        for p in parameters {
+            let key = ObjectIdentifier(p)
+            var s = state[key] ?? (p, Tensor(shape: p.value.shape), Tensor(shape: p.value.shape), 0)
+            s.t += 1
+            let updated = learnerCall("2.5", "adamStep") {
+                try adamStep(value: p.value, gradient: p.grad, m: s.m, v: s.v, step: s.t, learningRate: learningRate,
+                             beta1: beta1, beta2: beta2, epsilon: epsilon)
+            }
+            p.value = updated.value
+            s.m = updated.m
+            s.v = updated.v
+            state[key] = s
+        }
+    }
+}
+
+/// `parameter.grad += delta` (backward adds into gradients; it never overwrites them).
+private func accumulate(_ delta: Tensor, into parameter: Parameter) {
+    checkShape("\(parameter.name) gradient", delta.shape, parameter.grad.shape)
+    delta.withUnsafeBufferPointer { d in
+        parameter.grad.withUnsafeMutableBufferPointer { g in
+            for i in 0..<g.count { g[i] += d[i] }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import TensorCore
+
+/// One exercise: where the learner writes it, how it is graded, and how to get unstuck.
+public struct Exercise {
+    /// "N.M": lesson N, exercise M.
+    public let id: String
+    public let title: String
+    /// The learner's file, relative to the package root, e.g. "Exercises/Lesson2/Conv2DForward.swift".
+    public let file: String
+    /// Graded hints, gentlest first; `course hint` reveals one more each time.
+    public let hints: [String]
+    /// Exercises whose functions this one's solution calls (their "not started" shows up here too).
+    public let needs: [String]
+    /// Throws a `Mismatch` (or the implementation's own error) when an answer is wrong.
+    let check: (Implementation) throws -> Void
+    /// Plausible wrong answers this check must reject, each with a short description.
+    public let wrongImplementations: [(description: String, implementation: Implementation)]
+
+    init(_ id: String, _ title: String, file: String, needs: [String] = [], hints: [String],
+         check: @escaping (Implementation) throws -> Void,
+         wrong: [(String, Implementation)]) {
+        self.id = id
+        self.title = title
+        self.file = file
+        self.needs = needs
+        self.hints = hints
+        self.check = check
+        self.wrongImplementations = wrong.map { (description: $0.0, implementation: $0.1) }
+    }
+
+    /// Grades `implementation` on this exercise's fixed, seeded cases.
+    ///
+    /// "Not started" only when nothing has been checked yet: if some of the exercise's
+    /// expectations passed before a function threw `notStarted` (say `reluForward` is written but
+    /// `reluBackward` is still a stub), the exercise is failing, with a message saying so.
+    public func grade(_ implementation: Implementation) -> Outcome {
+        let progress = Progress()
+        do {
+            try Progress.$current.withValue(progress) { try check(implementation) }
+            return .done
+        } catch let mismatch as Mismatch {
+            return .failing(mismatch)
+        } catch where isNotStarted(error) {
+            if progress.passed == 0 { return .notStarted }
+            return .failing(Mismatch(context: "exercise \(id)", summary:
+                "partly written: \(progress.passed) expectation(s) passed, then a function still threw ExerciseError.notStarted"
+                + (needs.isEmpty ? "" : " (this exercise also uses \(needs.joined(separator: ", ")))")))
+        } catch {
+            return .failing(Mismatch(context: "exercise \(id)", summary: "threw \(type(of: error)): \(error)"))
+        }
+    }
+}
+
+/// Counts the expectations that passed while one check runs (see `Exercise.grade`).
+final class Progress: @unchecked Sendable {
+    @TaskLocal static var current: Progress?
+    var passed = 0
+    static func pass() { current?.passed += 1 }
+}
+
+/// Every exercise of the course, in order.
+public enum Catalog {
+    public static let all: [Exercise] = lesson1 + lesson2 + lesson3 + lesson4 + lesson5 + lesson6
+
+    /// The exercise with this id ("2.1"), or nil.
+    public static func exercise(_ id: String) -> Exercise? { all.first { $0.id == id } }
+}

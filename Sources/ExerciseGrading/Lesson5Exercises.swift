@@ -1,0 +1,173 @@
+import TensorCore
+
+/// Two layers in a row (the checks' "up" step: mix channels, then upsample).
+final class Chain: Layer {
+    let name: String
+    let first: Layer, second: Layer
+    init(_ name: String, _ first: Layer, _ second: Layer) { (self.name, self.first, self.second) = (name, first, second) }
+    func forward(_ x: Tensor) -> Tensor { second.forward(first.forward(x)) }
+    func backward(_ dy: Tensor) -> Tensor { first.backward(second.backward(dy)) }
+}
+
+/// A small U-Net made of grading layers: `depth` levels, input [2, 1, 8, 8].
+struct ProbeUNet {
+    let log: ProbeLog
+    let encoders: [Layer], pools: [Layer], ups: [Layer], decoders: [Layer]
+    let bottleneck: Layer, head: Layer
+
+    init(depth: Int) {
+        let widths = (0...depth).map { $0 + 2 }  // channels at level 0, 1, ..., depth (the bottleneck)
+        let log = ProbeLog()
+        self.log = log
+        var seed: UInt64 = 500
+        func mix(_ name: String, _ i: Int, _ o: Int) -> ChannelMix { seed += 1; return ChannelMix(name, in: i, out: o, seed: seed, log: log) }
+        encoders = (0..<depth).map { level in mix("enc\(level)", level == 0 ? 1 : widths[level - 1], widths[level]) }
+        pools = (0..<depth).map { level in Resample("pool\(level)", up: false, log: log) }
+        bottleneck = mix("bottleneck", widths[depth - 1], widths[depth])
+        ups = (0..<depth).map { level in Chain("up\(level)", mix("up\(level).mix", widths[level + 1], widths[level]), Resample("up\(level).resize", up: true, log: log)) }
+        decoders = (0..<depth).map { level in mix("dec\(level)", 2 * widths[level], widths[level]) }
+        head = mix("head", widths[0], 3)
+    }
+
+    /// The grader's own wiring.
+    func expected(_ x: Tensor) -> Tensor {
+        var skips: [Tensor] = [], y = x
+        for level in encoders.indices {
+            y = encoders[level].forward(y)
+            skips.append(y)
+            y = pools[level].forward(y)
+        }
+        y = bottleneck.forward(y)
+        for level in encoders.indices.reversed() { y = decoders[level].forward(Oracle.concat(ups[level].forward(y), skips[level])) }
+        return head.forward(y)
+    }
+}
+
+/// Concatenation for the wiring check: a clear error (not a crash) when wired wrongly.
+func checkedConcat(_ up: Tensor, _ skip: Tensor) throws -> Tensor {
+    guard up.rank == 4, skip.rank == 4, up.shape[0] == skip.shape[0], up.shape[2...] == skip.shape[2...] else {
+        throw Mismatch(context: "join(up, skip)", summary: "cannot join \(up.shape) with \(skip.shape): the skip must come from the level with the same size")
+    }
+    return Oracle.concat(up, skip)
+}
+
+extension Catalog {
+    static let lesson5: [Exercise] = [
+        Exercise(
+            "5.1", "concat forward", file: "Exercises/Lesson5/ConcatForward.swift",
+            hints: [
+                "Output shape [N, Ca + Cb, H, W]; check N, H and W agree.",
+                "In NCHW each image is one contiguous block, so for every n: a's block first, then b's.",
+                "out += a.values[n*Ca*H*W ..< (n+1)*Ca*H*W]; out += b.values[n*Cb*H*W ..< (n+1)*Cb*H*W].",
+            ],
+            check: { impl in
+                var rng = SeededGenerator(seed: 51)
+                for (sa, sb) in [([2, 1, 3, 2], [2, 2, 3, 2]), ([1, 3, 2, 2], [1, 1, 2, 2]), ([3, 2, 1, 4], [3, 2, 1, 4])] {
+                    let a = Tensor.uniform(sa, -1, 1, using: &rng), b = Tensor.uniform(sb, -1, 1, using: &rng)
+                    try Expect.tensor(try impl.concatForward(a, b), Oracle.concat(a, b), "concatForward(a \(sa), b \(sb))")
+                }
+            },
+            wrong: [
+                ("swapped order: b's channels first", .solutions { $0.concatForward = { a, b in try Implementation.solutions.concatForward(b, a) } }),
+                ("all of a, then all of b (ignores the batch)", .solutions { $0.concatForward = { a, b in
+                    Tensor(shape: [a.shape[0], a.shape[1] + b.shape[1], a.shape[2], a.shape[3]], values: a.values + b.values) } }),
+            ]),
+        Exercise(
+            "5.2", "concat backward (the gradient splits)", file: "Exercises/Lesson5/ConcatBackward.swift",
+            hints: [
+                "The forward only moved values; the backward moves the gradient back to where each value came from.",
+                "For each image n, its block of C*H*W gradient values starts at n*C*H*W.",
+                "The first channelsOfA*H*W values of that block go to a, the remaining (C - channelsOfA)*H*W to b.",
+            ],
+            check: { impl in
+                var rng = SeededGenerator(seed: 52)
+                for (shape, split) in [([2, 3, 2, 2], 1), ([3, 4, 1, 3], 3), ([2, 2, 2, 2], 0), ([1, 5, 3, 3], 2)] {
+                    let dy = Tensor.uniform(shape, -1, 1, using: &rng)
+                    let g = Oracle.Grid(dy)
+                    var da = Oracle.Grid(shape[0], split, shape[2], shape[3]), db = Oracle.Grid(shape[0], shape[1] - split, shape[2], shape[3])
+                    for i in 0..<g.n { for c in 0..<g.c { for y in 0..<g.h { for x in 0..<g.w {
+                        if c < split { da[i, c, y, x] = g[i, c, y, x] } else { db[i, c - split, y, x] = g[i, c, y, x] }
+                    } } } }
+                    let got = try impl.concatBackward(dy, split)
+                    try Expect.tensor(got.a, da.tensor, "concatBackward(\(shape), channelsOfA: \(split)): gradient for a")
+                    try Expect.tensor(got.b, db.tensor, "concatBackward(\(shape), channelsOfA: \(split)): gradient for b")
+                }
+            },
+            wrong: [
+                ("split swapped: a gets the last channels", .solutions { $0.concatBackward = { dy, ca in
+                    let r = try Implementation.solutions.concatBackward(dy, dy.shape[1] - ca)
+                    return (r.b, r.a) } }),
+                ("split over the whole buffer (ignores the batch)", .solutions { $0.concatBackward = { dy, ca in
+                    let (n, c, h, w) = (dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3])
+                    let cut = n * ca * h * w
+                    return (Tensor(shape: [n, ca, h, w], values: Array(dy.values[..<cut])),
+                            Tensor(shape: [n, c - ca, h, w], values: Array(dy.values[cut...]))) } }),
+            ]),
+        Exercise(
+            "5.3", "center crop", file: "Exercises/Lesson5/CenterCrop.swift",
+            hints: [
+                "Output shape [N, C, height, width]; the same window for every plane.",
+                "top = (H - height) / 2 and left = (W - width) / 2, rounded down.",
+                "Row y of the crop is input row top + y, columns left ..< left + width.",
+            ],
+            check: { impl in
+                var rng = SeededGenerator(seed: 53)
+                for (shape, h, w) in [([2, 2, 7, 6], 4, 3), ([1, 1, 5, 5], 5, 5), ([1, 3, 6, 9], 3, 4), ([1, 1, 1, 5], 1, 2)] {
+                    let x = Tensor.uniform(shape, -1, 1, using: &rng)
+                    let g = Oracle.Grid(x)
+                    var expected = Oracle.Grid(shape[0], shape[1], h, w)
+                    let (top, left) = ((shape[2] - h) / 2, (shape[3] - w) / 2)
+                    for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { expected[i, c, y, xx] = g[i, c, top + y, left + xx] } } } }
+                    try Expect.tensor(try impl.centerCrop(x, h, w), expected.tensor, "centerCrop(\(shape), height: \(h), width: \(w))")
+                }
+            },
+            wrong: [
+                ("off by one: margins rounded up", .solutions { $0.centerCrop = { x, h, w in
+                    let g = Oracle.Grid(x)
+                    var out = Oracle.Grid(g.n, g.c, h, w)
+                    let (top, left) = ((g.h - h + 1) / 2, (g.w - w + 1) / 2)
+                    for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { out[i, c, y, xx] = g[i, c, top + y, left + xx] } } } }
+                    return out.tensor } }),
+                ("top-left corner instead of the center", .solutions { $0.centerCrop = { x, h, w in
+                    let g = Oracle.Grid(x)
+                    var out = Oracle.Grid(g.n, g.c, h, w)
+                    for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { out[i, c, y, xx] = g[i, c, y, xx] } } } }
+                    return out.tensor } }),
+            ]),
+        Exercise(
+            "5.4", "wiring a U-Net's forward pass", file: "Exercises/Lesson5/UNetForward.swift",
+            hints: [
+                "Going down, save each encoder's output before pooling it: those are the skips, outermost first.",
+                "Going up, walk the levels from depth - 1 down to 0: ups[level] first, then join it with skips[level].",
+                "y = decoders[level].forward(try join(ups[level].forward(y), skips[level])) — up first, skip second; then head.",
+            ],
+            check: { impl in
+                var rng = SeededGenerator(seed: 54)
+                for depth in [1, 3] {
+                    let net = ProbeUNet(depth: depth)
+                    let x = Tensor.uniform([2, 1, 8, 8], -1, 1, using: &rng)
+                    let expected = net.expected(x)
+                    let expectedCalls = net.log.calls.sorted()
+                    net.log.calls = []
+                    let got = try impl.uNetForward(x, net.encoders, net.pools, net.bottleneck, net.ups, net.decoders, net.head, checkedConcat)
+                    let context = "uNetForward, depth \(depth), input [2, 1, 8, 8]"
+                    try Expect.that(net.log.problems.isEmpty, context, net.log.problems.joined(separator: "; "))
+                    try Expect.that(net.log.calls.sorted() == expectedCalls, context,
+                                    "every part should run forward exactly once; calls were \(net.log.calls)")
+                    try Expect.tensor(got, expected, context)
+                }
+            },
+            wrong: [
+                ("join order swapped: join(skip, up)", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, join in
+                    try Implementation.solutions.uNetForward(x, e, p, b, u, d, h) { up, skip in try join(skip, up) } } }),
+                ("no skip: decoders get only the upsampled path", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, _ in
+                    try Implementation.solutions.uNetForward(x, e, p, b, u, d, h) { up, _ in up } } }),
+                ("skips taken in the wrong order (innermost joins the outermost decoder)", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, join in
+                    var skips: [Tensor] = [], y = x
+                    for level in e.indices { y = e[level].forward(y); skips.append(y); y = p[level].forward(y) }
+                    y = b.forward(y)
+                    for level in e.indices.reversed() { y = d[level].forward(try join(u[level].forward(y), skips[e.count - 1 - level])) }
+                    return h.forward(y) } }),
+            ]),
+    ]
+}

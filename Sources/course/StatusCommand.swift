@@ -1,0 +1,26 @@
+import ArgumentParser
+import ExerciseGrading
+
+/// `course status`: every exercise — not started, failing, done (or crashed) — and what to do next.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show which exercises are done, failing or not started.")
+
+    func run() throws {
+        print("Exercises (edit the file, then `swift run course check N.M`):")
+        var outcomes: [ChildOutcome] = []
+        let titleWidth = Catalog.all.map(\.title.count).max() ?? 0
+        for exercise in Catalog.all {
+            let outcome = try gradeInChildProcess(exercise.id)
+            outcomes.append(outcome)
+            let title = exercise.title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
+            let label = outcome.label.padding(toLength: 11, withPad: " ", startingAt: 0)
+            print("  \(exercise.id)  \(title)  \(label)  \(exercise.file)")
+        }
+        let done = outcomes.filter(\.isDone).count, notStarted = outcomes.filter(\.isNotStarted).count
+        print("exercises: \(done) done, \(outcomes.count - done - notStarted) failing, \(notStarted) not started")
+        if let next = zip(Catalog.all, outcomes).first(where: { !$0.1.isDone }) {
+            let verb = next.1.isNotStarted ? "start" : "fix"
+            print("next: \(verb) \(next.0.id) \(next.0.title) — `swift run course check \(next.0.id)`, `swift run course hint \(next.0.id)`")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import XCTest
+import TensorCore
+import Exercises
+@testable import ExerciseGrading
+
+/// How `Exercise.grade` turns what an implementation does into done / not started / failing.
+final class GradingLogicTests: XCTestCase {
+    let relu = Catalog.exercise("2.3")!
+
+    func testAStubEverywhereIsNotStarted() {
+        var stub = Implementation.solutions
+        stub.reluForward = { _ in throw ExerciseError.notStarted }
+        stub.reluBackward = { _, _ in throw ExerciseError.notStarted }
+        XCTAssertEqual(relu.grade(stub), .notStarted)
+    }
+
+    func testHalfWrittenIsFailingAndSaysSo() {
+        var half = Implementation.solutions
+        half.reluBackward = { _, _ in throw ExerciseError.notStarted }
+        guard case .failing(let mismatch) = relu.grade(half) else { return XCTFail("expected failing") }
+        XCTAssertTrue(mismatch.summary.contains("partly written"), mismatch.summary)
+    }
+
+    func testAnotherErrorIsFailingWithItsMessage() {
+        var throwing = Implementation.solutions
+        throwing.reluForward = { _ in throw CourseError("my own message") }
+        guard case .failing(let mismatch) = relu.grade(throwing) else { return XCTFail("expected failing") }
+        XCTAssertTrue(mismatch.description.contains("my own message"), mismatch.description)
+    }
+
+    /// Lessons ask `LearnerCode.isStarted` before swapping the learner's code in; it must agree
+    /// with the grader about which exercises are still stubs.
+    func testLearnerCodeProbesAgreeWithTheGrader() {
+        for exercise in Catalog.all {
+            XCTAssertEqual(LearnerCode.isStarted(exercise.id), exercise.grade(.exercises) != .notStarted, exercise.id)
+        }
+        XCTAssertFalse(LearnerCode.isStarted("9.9"))
+    }
+
+    func testSummaryLineCounts() {
+        let failing = Outcome.failing(Mismatch(context: "x", summary: "y"))
+        XCTAssertEqual(summaryLine([.done, .notStarted, failing, .done]), "exercises: 2 done, 1 failing, 1 not started")
+    }
+}
+
+/// The layers lessons swap in with `--use-exercises` agree with the grader's references, once the
+/// learner has written the functions they call (skipped before, like the exercise checks).
+final class LearnerLayerTests: XCTestCase {
+    func testLearnerConv2DMatchesTheReference() throws {
+        guard LearnerCode.isStarted("2.1"), LearnerCode.isStarted("2.2") else {
+            throw XCTSkip("not started — LearnerConv2D needs exercises 2.1 and 2.2")
+        }
+        let c = convCases[0]
+        let (x, w, b) = convFixture(c, seed: 77)
+        let layer = LearnerConv2D("conv", weight: Parameter("w", w), bias: Parameter("b", b), stride: c.stride, padding: c.padding)
+        let y = layer.forward(x)
+        XCTAssertNoThrow(try Expect.tensor(y, Oracle.conv2dForward(x, w, b, stride: c.stride, padding: c.padding), "forward"))
+        var rng = SeededGenerator(seed: 78)
+        let dy = Tensor.uniform(y.shape, -1, 1, using: &rng)
+        let dx = layer.backward(dy)
+        let expected = Oracle.conv2dBackward(x, w, dy, stride: c.stride, padding: c.padding)
+        XCTAssertNoThrow(try Expect.tensor(dx, expected.input, "dInput"))
+        XCTAssertNoThrow(try Expect.tensor(layer.weight.grad, expected.weight, "dWeight"))
+        XCTAssertNoThrow(try Expect.tensor(layer.bias.grad, expected.bias, "dBias"))
+    }
+
+    func testLearnerMaxPoolAndReLUMatchTheReference() throws {
+        guard LearnerCode.isStarted("4.1"), LearnerCode.isStarted("4.2"), LearnerCode.isStarted("2.3") else {
+            throw XCTSkip("not started — LearnerMaxPool2D/LearnerReLU need exercises 4.1, 4.2 and 2.3")
+        }
+        var rng = SeededGenerator(seed: 79)
+        let x = Tensor.uniform([2, 3, 6, 5], -1, 1, using: &rng)
+        let pool = LearnerMaxPool2D("pool"), relu = LearnerReLU("relu")
+        let y = relu.forward(pool.forward(x))
+        XCTAssertNoThrow(try Expect.tensor(y, Tensor(shape: y.shape, values: Oracle.maxPool2dForward(x).values.map { max(0, $0) }), "relu(pool(x))"))
+        let dy = Tensor.uniform(y.shape, -1, 1, using: &rng)
+        let pooled = Oracle.maxPool2dForward(x)
+        let throughReLU = Tensor(shape: dy.shape, values: zip(pooled.values, dy.values).map { $0 > 0 ? $1 : 0 })
+        XCTAssertNoThrow(try Expect.tensor(pool.backward(relu.backward(dy)), Oracle.maxPool2dBackward(x, throughReLU), "backward"))
+    }
+
+    func testLearnerAdamMatchesTensorCoreAdam() throws {
+        guard LearnerCode.isStarted("2.5") else { throw XCTSkip("not started — LearnerAdam needs exercise 2.5") }
+        var rng = SeededGenerator(seed: 80)
+        let start = Tensor.uniform([4, 3], -1, 1, using: &rng)
+        let mine = Parameter("p", start), reference = Parameter("p", start)
+        let learner = LearnerAdam(learningRate: 0.01), adam = Adam(learningRate: 0.01)
+        for _ in 0..<5 {
+            let g = Tensor.uniform([4, 3], -1, 1, using: &rng)
+            mine.grad = g
+            reference.grad = g
+            learner.step([mine])
+            adam.step([reference])
+        }
+        XCTAssertNoThrow(try Expect.tensor(mine.value, reference.value, "after 5 steps", absolute: 1e-5))
+    }
+}

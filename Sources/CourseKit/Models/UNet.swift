@@ -1,0 +1,220 @@
+import Dispatch
+import TensorCore
+
+/// How a decoder level receives the encoder's features of the same resolution.
+public enum SkipKind: String, CaseIterable, Sendable {
+    /// Stack the encoder's channels next to the upsampled ones (the classic U-Net).
+    case concat
+    /// Add the encoder's features to the upsampled ones (same channel count, no extra weights).
+    case add
+    /// No skip: the decoder sees only what came up through the bottleneck (a plain autoencoder).
+    case none
+}
+
+/// A U-Net: an encoder that halves the resolution `depth` times, a bottleneck, and a decoder that
+/// doubles it back, with an optional skip connection per level.
+///
+/// With the defaults (`base` 16, `depth` 3, every skip `.concat`) this is exactly U-Net-64 of
+/// `reference/unet64.py`: 481,779 parameters.
+///
+///     level 0  enc0: conv3x3(in→16)+ReLU, conv3x3(16→16)+ReLU ─────────── skip ──┐
+///     level 1  enc1: maxpool, conv(16→32)+ReLU, conv(32→32)+ReLU ── skip ──┐     │
+///     level 2  enc2: maxpool, conv(32→64)+ReLU, conv(64→64)+ReLU ─ skip ─┐ │     │
+///     bottleneck:    maxpool, conv(64→128)+ReLU, conv(128→128)+ReLU      │ │     │
+///     level 2  up2: convT2x2(128→64), join ◀─────────────────────────────┘ │     │
+///              dec2: conv(128→64)+ReLU, conv(64→64)+ReLU                   │     │
+///     level 1  up1: convT2x2(64→32), join ◀────────────────────────────────┘     │
+///              dec1: conv(64→32)+ReLU, conv(32→32)+ReLU                          │
+///     level 0  up0: convT2x2(32→16), join ◀──────────────────────────────────────┘
+///              dec0: conv(32→16)+ReLU, conv(16→16)+ReLU
+///     head:    conv1x1(16→out)
+///
+/// "join" is the level's `SkipKind`: concat doubles the decoder's input channels, add and none
+/// keep them. In backward, a skip's gradient meets the main path's gradient at the encoder level
+/// it came from, and the two *add* — that sum is written out below.
+public final class UNet: Layer {
+    public let name: String
+    public let depth: Int
+    /// One per level, outermost (full resolution) first.
+    public let skips: [SkipKind]
+    /// When true, forward replaces the bottleneck's output by zeros, so the decoder can only use
+    /// what the skips carry (lesson experiment "what do the skips alone carry?").
+    public var zeroBottleneck = false
+    /// When set, forward and backward time every layer into it (used by `bench --breakdown`).
+    public var profile: LayerProfile?
+
+    /// `encoders[l]`: (max-pool for l > 0), two conv+ReLU; its output is level l's skip.
+    public let encoders: [Sequential]
+    /// Max-pool, two conv+ReLU at 1/2^depth resolution.
+    public let bottleneck: Sequential
+    /// `ups[l]`: transposed conv from level l+1's channels to level l's, doubling H and W.
+    public let ups: [ConvTranspose2D]
+    /// `decoders[l]`: two conv+ReLU after the join at level l.
+    public let decoders: [Sequential]
+    /// 1x1 conv to the output channels, no activation.
+    public let head: Conv2D
+
+    /// Encoder outputs, kept from forward for the skips.
+    private var skipTensors: [Tensor] = []
+
+    public init(_ name: String = "unet", inChannels: Int = 1, outChannels: Int = 3, base: Int = 16, depth: Int = 3,
+                skips: [SkipKind]? = nil, rng: inout SeededGenerator) {
+        let skips = skips ?? Array(repeating: .concat, count: depth)
+        precondition(depth >= 1 && base >= 1 && inChannels >= 1 && outChannels >= 1,
+                     "UNet: depth, base and channel counts must be positive, got depth \(depth) base \(base) in \(inChannels) out \(outChannels)")
+        precondition(skips.count == depth, "UNet: need one SkipKind per level (\(depth)), got \(skips.count)")
+        self.name = name
+        self.depth = depth
+        self.skips = skips
+
+        func block(_ label: String, _ cin: Int, _ cout: Int, pooled: Bool, _ rng: inout SeededGenerator) -> Sequential {
+            let pool: [Layer] = pooled ? [MaxPool2D("\(label).pool")] : []
+            return Sequential(label, pool + [
+                Conv2D("\(label).conv1", in: cin, out: cout, kernel: 3, padding: 1, rng: &rng), ReLU("\(label).relu1"),
+                Conv2D("\(label).conv2", in: cout, out: cout, kernel: 3, padding: 1, rng: &rng), ReLU("\(label).relu2"),
+            ])
+        }
+        let width = (0...depth).map { base << $0 }  // channels at each level; width[depth] = bottleneck
+        var encoders: [Sequential] = []
+        for level in 0..<depth {
+            encoders.append(block("\(name).enc\(level)", level == 0 ? inChannels : width[level - 1], width[level],
+                                  pooled: level > 0, &rng))
+        }
+        self.encoders = encoders
+        bottleneck = block("\(name).bottleneck", width[depth - 1], width[depth], pooled: true, &rng)
+        var ups: [ConvTranspose2D] = [], decoders: [Sequential] = []
+        for level in 0..<depth {
+            ups.append(ConvTranspose2D("\(name).up\(level)", in: width[level + 1], out: width[level], rng: &rng))
+            let joined = skips[level] == .concat ? 2 * width[level] : width[level]
+            decoders.append(block("\(name).dec\(level)", joined, width[level], pooled: false, &rng))
+        }
+        self.ups = ups
+        self.decoders = decoders
+        head = Conv2D("\(name).head", in: width[0], out: outChannels, kernel: 1, rng: &rng)
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        let factor = 1 << depth
+        precondition(x.rank == 4 && x.shape[2] % factor == 0 && x.shape[3] % factor == 0,
+                     "\(name): expects NCHW input with height and width divisible by \(factor), got shape \(x.shape)")
+        var h = x
+        skipTensors.removeAll(keepingCapacity: true)
+        for encoder in encoders {
+            h = run(encoder, h)
+            skipTensors.append(h)
+        }
+        h = run(bottleneck, h)
+        if zeroBottleneck { h = Tensor(shape: h.shape) }
+        for level in (0..<depth).reversed() {
+            let up = run(ups[level], h)
+            let skip = skipTensors[level]
+            let joined: Tensor
+            switch skips[level] {
+            case .concat: joined = timed("\(name).join\(level)", "concat") { concatChannels(up, skip) }
+            case .add: joined = timed("\(name).join\(level)", "add") { addTensors(up, skip) }
+            case .none: joined = up
+            }
+            FiniteCheck.check("\(name).join\(level)", joined)
+            h = run(decoders[level], joined)
+        }
+        return run(head, h)
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        precondition(skipTensors.count == depth, "\(name): backward called before forward")
+        var g = runBackward(head, dy)
+        var skipGradients = [Tensor?](repeating: nil, count: depth)
+        for level in 0..<depth {
+            g = runBackward(decoders[level], g)
+            switch skips[level] {
+            case .concat:
+                // The join was [up, skip]: each gets the gradient of its own channels.
+                let channels = ups[level].outChannels
+                let (toUp, toSkip) = timed("\(name).join\(level)", "split") { splitChannels(g, at: channels) }
+                g = toUp
+                skipGradients[level] = toSkip
+            case .add:
+                // d(up + skip) passes the same gradient to both.
+                skipGradients[level] = g
+            case .none:
+                break
+            }
+            g = runBackward(ups[level], g)
+        }
+        // A zeroed bottleneck output is a constant: nothing flows back into the bottleneck.
+        if zeroBottleneck { g = Tensor(shape: g.shape) }
+        g = runBackward(bottleneck, g)
+        for level in (0..<depth).reversed() {
+            // Level l's output went two ways (down the encoder and across the skip), so its
+            // gradient is the sum of both paths' gradients.
+            if var sum = skipGradients[level] {
+                // Added into the skip's gradient, not into g: that tensor is usually ours alone
+                // (g is still held by the pooling layer that returned it), so no copy is made.
+                skipGradients[level] = nil
+                timed("\(name).enc\(level).skip", "add") { addInPlace(&sum, g) }
+                g = sum
+            }
+            g = runBackward(encoders[level], g)
+        }
+        return g
+    }
+
+    public var parameters: [Parameter] {
+        (encoders + [bottleneck]).flatMap(\.parameters)
+            + zip(ups, decoders).flatMap { $0.parameters + $1.parameters } + head.parameters
+    }
+
+    // MARK: - running layers (with optional timing)
+
+    private func run(_ layer: Layer, _ x: Tensor) -> Tensor {
+        guard profile != nil, let sequence = layer as? Sequential else {
+            let y = timed(layer.name, kind(of: layer)) { layer.forward(x) }
+            FiniteCheck.check(layer.name, y)
+            return y
+        }
+        // Profiling: time the children one by one (what `Sequential.forward` does, plus clocks).
+        var y = x
+        for child in sequence.layers { y = run(child, y) }
+        return y
+    }
+
+    private func runBackward(_ layer: Layer, _ dy: Tensor) -> Tensor {
+        guard profile != nil, let sequence = layer as? Sequential else {
+            let g = timed(layer.name, kind(of: layer) + " backward") { layer.backward(dy) }
+            FiniteCheck.check("\(layer.name) (backward)", g)
+            return g
+        }
+        var g = dy
+        for child in sequence.layers.reversed() { g = runBackward(child, g) }
+        return g
+    }
+
+    private func kind(of layer: Layer) -> String { String(describing: type(of: layer)) }
+
+    private func timed<T>(_ label: String, _ kind: String, _ body: () -> T) -> T {
+        guard let profile else { return body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = body()
+        profile.record(label, kind: kind, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        return result
+    }
+}
+
+/// Wall-clock seconds per layer call, in call order (a per-op breakdown of a training step).
+public final class LayerProfile {
+    public struct Entry: Sendable {
+        public let label: String, kind: String, seconds: Double
+        public init(label: String, kind: String, seconds: Double) {
+            self.label = label; self.kind = kind; self.seconds = seconds
+        }
+    }
+    public private(set) var entries: [Entry] = []
+
+    public init() {}
+
+    public func record(_ label: String, kind: String, seconds: Double) {
+        entries.append(Entry(label: label, kind: kind, seconds: seconds))
+    }
+
+    public func reset() { entries.removeAll() }
+}

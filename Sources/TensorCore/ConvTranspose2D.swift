@@ -1,0 +1,102 @@
+/// Transposed 2-D convolution with bias (PyTorch's `ConvTranspose2d`): every input pixel stamps
+/// a `kernel x kernel` patch of weights onto the output, `stride` pixels apart, so kernel 2 /
+/// stride 2 doubles the height and width — the U-Net's learned upsampling.
+///
+/// Output size `(H - 1)·stride - 2·padding + kernel`. It is exactly the input-gradient of a
+/// `Conv2D` with the same weights, so it runs on the same `ConvolutionEngine` with the roles of
+/// the passes swapped: forward = convolution's input gradient, input gradient = convolution's
+/// forward, weight gradient = convolution's weight gradient with input and output exchanged.
+public final class ConvTranspose2D: Layer {
+    public let name: String
+    public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int
+    /// `[in, out, kernel, kernel]` (PyTorch's layout).
+    public let weight: Parameter
+    /// `[out]`, zero-initialized.
+    public let bias: Parameter
+    public var parameters: [Parameter] { [weight, bias] }
+
+    private var engine: ConvolutionEngine?
+    /// A copy of the last input (the weight gradient needs it). A copy, not the tensor itself, so
+    /// the layer that produced it can reuse its buffer next step instead of allocating.
+    private let input = Scratch()
+    private var inputShape: [Int] = []
+    private var output: Tensor?
+    private var inputGradient: Tensor?
+
+    public init(_ name: String, in inChannels: Int, out outChannels: Int, kernel: Int = 2, stride: Int = 2,
+                padding: Int = 0, rng: inout SeededGenerator) {
+        precondition(inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0 && 2 * padding < kernel + stride,
+                     "\(name): ConvTranspose2D needs positive channels, kernel and stride and 0 ≤ padding, got in \(inChannels) out \(outChannels) kernel \(kernel) stride \(stride) padding \(padding)")
+        self.name = name
+        self.inChannels = inChannels; self.outChannels = outChannels
+        self.kernel = kernel; self.stride = stride; self.padding = padding
+        // He: each output pixel sums about in·(kernel/stride)² products.
+        let fanIn = max(1, inChannels * kernel * kernel / (stride * stride))
+        weight = Parameter("\(name).weight", heNormal([inChannels, outChannels, kernel, kernel], fanIn: fanIn, using: &rng))
+        bias = Parameter("\(name).bias", Tensor(shape: [outChannels]))
+    }
+
+    /// The convolution whose input gradient this layer is: it maps our output to our input.
+    private func engine(for x: Tensor) -> ConvolutionEngine {
+        precondition(x.rank == 4 && x.shape[1] == inChannels,
+                     "\(name): ConvTranspose2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
+        let height = (x.shape[2] - 1) * stride - 2 * padding + kernel
+        let width = (x.shape[3] - 1) * stride - 2 * padding + kernel
+        precondition(height > 0 && width > 0, "\(name): input \(x.shape) gives an empty output")
+        let g = ConvGeometry(batch: x.shape[0], inChannels: outChannels, inHeight: height, inWidth: width,
+                             outChannels: inChannels, kernel: kernel, stride: stride, padding: padding)
+        if let engine, engine.g == g { return engine }
+        let fresh = ConvolutionEngine(g)
+        engine = fresh
+        return fresh
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        let e = engine(for: x)
+        inputShape = x.shape
+        x.withUnsafeBufferPointer { input.reserve($0.count).update(from: $0.baseAddress!, count: $0.count) }
+        let pixels = e.g.inPixels
+        var y = Tensor.recycled(&output, shape: [e.g.batch, outChannels, e.g.inHeight, e.g.inWidth])
+        x.withUnsafeBufferPointer { xp in
+            weight.value.withUnsafeBufferPointer { wp in
+                bias.value.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y = yp.baseAddress!
+                        e.inputGradient(xp.baseAddress!, weight: wp.baseAddress!, into: y)
+                        Parallel.forEach(e.g.batch) { n in
+                            for o in 0..<outChannels {
+                                let row = y + (n * outChannels + o) * pixels, b = bp[o]
+                                for p in 0..<pixels { row[p] += b }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        output = y
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let e = engine, !inputShape.isEmpty else { preconditionFailure("\(name): backward called before forward") }
+        checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.inHeight, e.g.inWidth])
+        var dx = Tensor.recycled(&inputGradient, shape: inputShape)
+        dy.withUnsafeBufferPointer { dyp in
+            weight.value.withUnsafeBufferPointer { wp in
+                dx.withUnsafeMutableBufferPointer { dxp in
+                    // Also leaves dy padded in the engine, which the weight gradient reads.
+                    e.forward(dyp.baseAddress!, weight: wp.baseAddress!, bias: nil, into: dxp.baseAddress!)
+                }
+            }
+            weight.grad.withUnsafeMutableBufferPointer { dwp in
+                e.weightGradient(input.pointer, addingInto: dwp.baseAddress!, bias: nil)
+            }
+            bias.grad.withUnsafeMutableBufferPointer { dbp in
+                addChannelSums(dyp.baseAddress!, channels: outChannels, pixels: e.g.inPixels, batch: e.g.batch,
+                               into: dbp.baseAddress!)
+            }
+        }
+        inputGradient = dx
+        return dx
+    }
+}

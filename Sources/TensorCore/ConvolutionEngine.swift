@@ -1,0 +1,298 @@
+/// The size of one 2-D convolution: a batch of `inChannels x inHeight x inWidth` images (NCHW),
+/// a square `kernel`, `stride` and zero `padding` on every side.
+public struct ConvGeometry: Equatable, Sendable {
+    public let batch, inChannels, inHeight, inWidth, outChannels, kernel, stride, padding: Int
+
+    public init(batch: Int, inChannels: Int, inHeight: Int, inWidth: Int,
+                outChannels: Int, kernel: Int, stride: Int, padding: Int) {
+        self.batch = batch; self.inChannels = inChannels; self.inHeight = inHeight; self.inWidth = inWidth
+        self.outChannels = outChannels; self.kernel = kernel; self.stride = stride; self.padding = padding
+    }
+
+    public var outHeight: Int { (inHeight + 2 * padding - kernel) / stride + 1 }
+    public var outWidth: Int { (inWidth + 2 * padding - kernel) / stride + 1 }
+    var paddedHeight: Int { inHeight + 2 * padding }
+    var paddedWidth: Int { inWidth + 2 * padding }
+    var paddedPlane: Int { paddedHeight * paddedWidth }
+    /// Values one output pixel sees: the length of a row of the im2col matrix.
+    var patch: Int { inChannels * kernel * kernel }
+    var outPixels: Int { outHeight * outWidth }
+    var inPixels: Int { inHeight * inWidth }
+}
+
+/// Convolution forward and both backward passes as matrix products, for one geometry.
+///
+/// With `W` the weights as an `outChannels x patch` matrix and `X` the im2col matrix of an image
+/// (`patch x outPixels`: column p holds the values output pixel p sees):
+/// - forward: `Y = W X`;
+/// - input gradient: `dX = col2im(Wᵀ dY)`, which for stride 1 is itself a convolution of the
+///   padded `dY` with the kernel flipped and in/out swapped — so it reuses the forward path;
+/// - weight gradient: `dW = Σₙ dYₙ Xₙᵀ`, summed over the batch in a fixed order.
+/// `X` is never stored: the GEMM packs it block by block straight from a zero-padded copy of the
+/// image (see `GEMMSource`). Every buffer lives as long as the engine, so steps do not allocate.
+final class ConvolutionEngine {
+    let g: ConvGeometry
+    /// The batch, zero-padded; written by `forward`, read again by `weightGradient`.
+    private let padded: Scratch
+    /// Offset of im2col row k = (channel, ky, kx) and column p = (oy, ox) into a padded image.
+    private let patchOffsets: [Int], pixelOffsets: [Int]
+    private let packs = Scratch()
+    private let workspace = Scratch(), columns = Scratch(), scatter = Scratch()
+    /// dy of one image as a plain `outChannels x outPixels` matrix (B of `Wᵀ dy`).
+    private lazy var dyRowOffsets = (0..<g.outChannels).map { $0 * g.outPixels }
+    private lazy var dyColumnOffsets = Array(0..<g.outPixels)
+    /// Input gradient for stride 1: the forward of the "flipped" convolution.
+    private lazy var flippedEngine = ConvolutionEngine(ConvGeometry(
+        batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
+        outChannels: g.inChannels, kernel: g.kernel, stride: 1, padding: g.kernel - 1 - g.padding))
+
+    init(_ geometry: ConvGeometry) {
+        g = geometry
+        padded = Scratch(zeroed: g.batch * g.inChannels * g.paddedPlane)
+        var rows: [Int] = []
+        rows.reserveCapacity(g.patch)
+        for c in 0..<g.inChannels {
+            for ky in 0..<g.kernel { for kx in 0..<g.kernel { rows.append(c * g.paddedPlane + ky * g.paddedWidth + kx) } }
+        }
+        patchOffsets = rows
+        var pixels: [Int] = []
+        pixels.reserveCapacity(g.outPixels)
+        for oy in 0..<g.outHeight {
+            for ox in 0..<g.outWidth { pixels.append(oy * g.stride * g.paddedWidth + ox * g.stride) }
+        }
+        pixelOffsets = pixels
+    }
+
+    /// Pixels per parallel chunk of the forward product: several chunks per image keep both
+    /// cores busy even for a batch of one.
+    private static let pixelsPerChunk = 1024
+
+    /// `y[n] = W x[n] (+ bias)` for the whole batch. `weight` is `[outChannels][patch]`.
+    func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 into y: UnsafeMutablePointer<Float>) {
+        pad(x)
+        let outPixels = g.outPixels, outC = g.outChannels
+        let blocks = (outPixels + Self.pixelsPerChunk - 1) / Self.pixelsPerChunk
+        let chunks = g.batch * blocks
+        let pack = packs.perWorker(GEMM.packCount, workers: Parallel.workerCount(for: chunks))
+        patchOffsets.withUnsafeBufferPointer { rows in
+            pixelOffsets.withUnsafeBufferPointer { cols in
+                Parallel.forEach(chunks) { chunk, worker in
+                    let n = chunk / blocks, j0 = (chunk % blocks) * Self.pixelsPerChunk
+                    let width = min(Self.pixelsPerChunk, outPixels - j0)
+                    let yn = y + n * outC * outPixels + j0
+                    if let bias { for o in 0..<outC { (yn + o * outPixels).update(repeating: bias[o], count: width) } }
+                    let source = GEMMSource(base: padded.pointer + n * g.inChannels * g.paddedPlane,
+                                            rowOffsets: rows.baseAddress!, columnOffsets: cols.baseAddress!,
+                                            overreadable: true)
+                    gemmBlock(m: outC, n: width, k: g.patch, a: weight, lda: g.patch, b: source, column0: j0,
+                              c: yn, ldc: outPixels, accumulate: bias != nil, pack: pack + worker * GEMM.packCount,
+                              readBInPlace: true)
+                }
+            }
+        }
+    }
+
+    /// dL/dx for the whole batch (overwrites `dx`), from dL/dy.
+    func inputGradient(_ dy: UnsafePointer<Float>, weight: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let k = g.kernel, kk = k * k, inC = g.inChannels, outC = g.outChannels
+        if g.stride == 1 && g.padding <= k - 1 {
+            // dx = conv(dy, w') with w'[c][o][ky][kx] = w[o][c][k-1-ky][k-1-kx], padding k-1-p.
+            let flipped = workspace.reserve(outC * g.patch)
+            for o in 0..<outC {
+                for c in 0..<inC {
+                    let src = weight + (o * inC + c) * kk, dst = flipped + (c * outC + o) * kk
+                    for t in 0..<kk { dst[t] = src[kk - 1 - t] }
+                }
+            }
+            flippedEngine.forward(dy, weight: flipped, bias: nil, into: dx)
+            return
+        }
+        // General stride: columns = Wᵀ dy per image, then scatter-add each column back (col2im).
+        let transposed = workspace.reserve(g.patch * outC)
+        for o in 0..<outC { for r in 0..<g.patch { transposed[r * outC + o] = weight[o * g.patch + r] } }
+        let outPixels = g.outPixels, plane = inC * g.paddedPlane
+        let column = columns.reserve(g.batch * g.patch * outPixels)
+        let tiles = g.kernel == g.stride && g.padding == 0
+            && g.outHeight * g.stride == g.inHeight && g.outWidth * g.stride == g.inWidth
+        let scatterBase = scatter.reserve(tiles ? 0 : g.batch * plane)
+        let pack = packs.perWorker(GEMM.packCount, workers: Parallel.workerCount(for: g.batch))
+        dyRowOffsets.withUnsafeBufferPointer { dyRows in
+            dyColumnOffsets.withUnsafeBufferPointer { dyCols in
+                patchOffsets.withUnsafeBufferPointer { rows in
+                    pixelOffsets.withUnsafeBufferPointer { cols in
+                        Parallel.forEach(g.batch) { n, worker in
+                            let cn = column + n * g.patch * outPixels
+                            let source = GEMMSource(base: dy + n * outC * outPixels,
+                                                    rowOffsets: dyRows.baseAddress!, columnOffsets: dyCols.baseAddress!)
+                            gemmBlock(m: g.patch, n: outPixels, k: outC, a: transposed, lda: outC, b: source, column0: 0,
+                                      c: cn, ldc: outPixels, accumulate: false, pack: pack + worker * GEMM.packCount)
+                            if tiles {
+                                // Kernel == stride, no padding: the patches tile the image, so
+                                // col2im is a pure permutation (no sums, no border).
+                                let dxn = dx + n * inC * g.inPixels, s = g.stride, w = g.inWidth
+                                for r in 0..<g.patch {
+                                    let c = r / kk, ky = (r % kk) / k, kx = r % k
+                                    let src = cn + r * outPixels
+                                    for oy in 0..<g.outHeight {
+                                        let target = dxn + c * g.inPixels + (oy * s + ky) * w + kx
+                                        let row = src + oy * g.outWidth
+                                        for ox in 0..<g.outWidth { target[ox * s] = row[ox] }
+                                    }
+                                }
+                                return
+                            }
+                            let pn = scatterBase + n * plane
+                            pn.update(repeating: 0, count: plane)
+                            for r in 0..<g.patch {
+                                let target = pn + rows[r], src = cn + r * outPixels
+                                for p in 0..<outPixels { target[cols[p]] += src[p] }
+                            }
+                            unpad(pn, into: dx + n * inC * g.inPixels)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows of output pixels per block of the weight-gradient sum (about 256 pixels: a block of
+    /// the packed dy panel then stays in L1).
+    private var rowsPerBlock: Int { max(1, 256 / g.outWidth) }
+
+    /// Adds dL/dW (`[outChannels][patch]`) and dL/dbias into `dw` / `db`, from dL/dy and the input
+    /// of the last `forward` (or `setInput`).
+    func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
+                        bias db: UnsafeMutablePointer<Float>?) {
+        let outC = g.outChannels, outPixels = g.outPixels, patch = g.patch
+        let panels = (outC + 15) / 16
+        // dyᵀ of each image, packed as 16-channel panels of [outPixels][16] (B of the product).
+        let packedDy = workspace.reserve(g.batch * panels * outPixels * 16)
+        Parallel.forEach(g.batch) { n in
+            let src = dy + n * outC * outPixels
+            for q in 0..<panels {
+                // Sequential writes, 16 read streams: far cheaper than the other loop order.
+                let dst = packedDy + (n * panels + q) * outPixels * 16
+                let channels = min(16, outC - q * 16), first = src + q * 16 * outPixels
+                for p in 0..<outPixels {
+                    let out = dst + p * 16
+                    for j in 0..<channels { out[j] = first[j * outPixels + p] }
+                    for j in channels..<16 { out[j] = 0 }
+                }
+            }
+        }
+        // dWᵀ = Σₙ Xₙ dyₙᵀ: A = the im2col rows read in place from the padded images.
+        let dwT = columns.reserve(patch * outC)
+        dwT.update(repeating: 0, count: patch * outC)
+        // One contiguous range of row panels per worker, so each block of packed dy is reused by
+        // as many panels as possible while it sits in L1. Every element of dWᵀ is still summed
+        // in one fixed order (images, then pixels), so the split cannot change the result.
+        let rowPanels = (patch + 5) / 6
+        let chunks = Parallel.workerCount(for: rowPanels)
+        let rowsPerBlock = self.rowsPerBlock, plane = g.inChannels * g.paddedPlane
+        let rowStride = g.stride * g.paddedWidth
+        patchOffsets.withUnsafeBufferPointer { rows in
+            Parallel.forEach(chunks) { chunk in
+                let firstPanel = rowPanels * chunk / chunks, lastPanel = rowPanels * (chunk + 1) / chunks
+                for n in 0..<g.batch {
+                    let image = UnsafePointer(padded.pointer + n * plane)
+                    var oy = 0
+                    while oy < g.outHeight {
+                        let blockRows = min(rowsPerBlock, g.outHeight - oy)
+                        for q in 0..<panels {
+                            let b = packedDy + ((n * panels + q) * outPixels + oy * g.outWidth) * 16
+                            for panel in firstPanel..<lastPanel {
+                                let r0 = panel * 6, count = min(6, patch - r0)
+                                func row(_ i: Int) -> Int { rows[r0 + min(i, count - 1)] + oy * rowStride }
+                                let a = KernelA(rows: (row(0), row(1), row(2), row(3), row(4), row(5)),
+                                                segments: blockRows, segmentLength: g.outWidth,
+                                                segmentStride: rowStride, step: g.stride)
+                                gemmKernel6x16(image, a, PackedB(b), dwT + r0 * outC + q * 16, ldc: outC,
+                                               rows: count, cols: min(16, outC - q * 16), accumulate: true)
+                            }
+                        }
+                        oy += blockRows
+                    }
+                }
+            }
+        }
+        for o in 0..<outC { for r in 0..<patch { dw[o * patch + r] += dwT[r * outC + o] } }
+        if let db { addChannelSums(dy, channels: outC, pixels: outPixels, batch: g.batch, into: db) }
+    }
+
+    /// Copies a batch into the padded buffer (the zero border is written once, at allocation).
+    func pad(_ x: UnsafePointer<Float>) {
+        let p = g.padding, w = g.inWidth, pw = g.paddedWidth
+        Parallel.forEach(g.batch) { n in
+            for c in 0..<g.inChannels {
+                let src = x + (n * g.inChannels + c) * g.inPixels
+                let dst = padded.pointer + (n * g.inChannels + c) * g.paddedPlane + p * pw + p
+                for y in 0..<g.inHeight { (dst + y * pw).update(from: src + y * w, count: w) }
+            }
+        }
+    }
+
+    /// The interior of one padded image.
+    private func unpad(_ src: UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        let p = g.padding, w = g.inWidth, pw = g.paddedWidth
+        for c in 0..<g.inChannels {
+            let s = src + c * g.paddedPlane + p * pw + p, d = dst + c * g.inPixels
+            for y in 0..<g.inHeight { (d + y * w).update(from: s + y * pw, count: w) }
+        }
+    }
+}
+
+/// `sums[c] += Σₙ Σₚ t[n][c][p]`, in a fixed order (the bias gradient).
+func addChannelSums(_ t: UnsafePointer<Float>, channels: Int, pixels: Int, batch: Int,
+                    into sums: UnsafeMutablePointer<Float>) {
+    Parallel.forEach(channels) { c in
+        var total: Float = 0
+        for n in 0..<batch {
+            let row = t + (n * channels + c) * pixels
+            var lanes = SIMD8<Float>(), p = 0
+            while p + 8 <= pixels {
+                lanes += UnsafeRawPointer(row + p).loadUnaligned(as: SIMD8<Float>.self)
+                p += 8
+            }
+            var s = lanes.sum()
+            while p < pixels { s += row[p]; p += 1 }
+            total += s
+        }
+        sums[c] += total
+    }
+}
+
+/// Grow-only, 64-byte aligned float memory owned by a layer, so repeated steps reuse it.
+final class Scratch {
+    private(set) var pointer: UnsafeMutablePointer<Float>
+    private(set) var capacity: Int
+
+    init(zeroed count: Int = 0) {
+        capacity = count
+        pointer = Scratch.allocate(count)
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// At least `count` floats (contents unspecified after growing).
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            pointer.deallocate()
+            pointer = Scratch.allocate(count)
+            capacity = count
+        }
+        return pointer
+    }
+
+    /// `workers` buffers of `count` floats, back to back.
+    func perWorker(_ count: Int, workers: Int) -> UnsafeMutablePointer<Float> { reserve(count * workers) }
+
+    /// `count` floats plus 16 of slack, so a vector load that starts at the last value stays in
+    /// the allocation (see `GEMMSource.overreadable`).
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (count + 16) * 4, alignment: 64)
+        let p = raw.bindMemory(to: Float.self, capacity: count + 16)
+        p.initialize(repeating: 0, count: count + 16)
+        return p
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import CourseKit
+import TensorCore
+
+/// `swift run -c release bench`: the performance figures of COURSE.md section 9, one per line,
+/// to set next to `python3 ../shared/reference/unet64.py 2` run on the same machine.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measures U-Net-64 training/inference speed and GEMM GFLOP/s.",
+        discussion: """
+            U-Net-64 is ../shared/reference/unet64.py: batch 16 of 1x64x64 -> 3x64x64, concat skips, \
+            MSE, Adam(lr 1e-3). Prints training and inference images/s, GEMM GFLOP/s at 512^3 on 1 and \
+            2 threads, and the parameter count.
+            """)
+
+    @Option(help: "Threads for the U-Net figures (GEMM is always measured on 1 and 2).")
+    var threads: Int = 2
+
+    @Option(help: "Timed training steps (and inference batches), after 3 untimed warm-up steps.")
+    var steps: Int = 30
+
+    @Flag(help: "Also print where the time of a training step goes, per layer and per kind of op (fastest of 5 steps per op).")
+    var breakdown = false
+
+    @Flag(help: "Skip the GEMM figures.")
+    var noGemm = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
+
+    func run() throws {
+        Parallel.threads = threads
+        let unet = UNetBenchmark()
+        print("threads: \(threads)")
+        print("train_images_per_s: \(format(unet.trainingImagesPerSecond(steps: steps)))")
+        print("infer_images_per_s: \(format(unet.inferenceImagesPerSecond(batches: steps)))")
+        if !noGemm {
+            print("gemm512_gflops_1thread: \(format(gemmGigaflops(size: 512, threads: 1)))")
+            print("gemm512_gflops_2threads: \(format(gemmGigaflops(size: 512, threads: 2)))")
+            Parallel.threads = threads
+        }
+        print("params: \(unet.parameterCount)")
+        if breakdown { print(unet.breakdown()) }
+    }
+}
+
+func format(_ x: Double) -> String {
+    String((x * 10).rounded() / 10)
+}

@@ -1,1 +1,109 @@
-print("lesson4: coming soon")
+// Lesson 4 — The autoencoder.
+//
+// Pool the picture down to a small bottleneck and grow it back with transposed convolutions: the
+// network now sees the whole scene, but everything must pass through an 8x8 grid. Run it:
+//
+//     swift run -c release lesson4            (about a minute)
+import ArgumentParser
+import CourseKit
+import Exercises
+
+struct Lesson4: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson4",
+        abstract: "Lesson 4 — The autoencoder: pooling down to a bottleneck, transposed convs back up.",
+        discussion: "Default: \(defaultSteps) training steps of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32).")
+
+    static let defaultSteps = 1200
+    static let quickSteps = 6
+
+    @OptionGroup var options: LessonOptions
+
+    func run() throws {
+        let lesson = try LessonRun(4, options: options)
+        let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
+        let size = lesson.dataset.size
+
+        Chapter.tell("""
+        Lesson 2's stack saw only a small window. The classic fix is to shrink the picture: a 2x2
+        max-pool keeps the largest value of every 2x2 block, halving width and height, so a 3x3
+        conv after it spans twice as many input pixels. Three pools (with two convs before each)
+        take \(size)x\(size) down to \(size / 8)x\(size / 8). Then the decoder grows it back: a
+        2x2 transposed convolution turns every pixel into a learned 2x2 block, three times, with two
+        convs after each, and a 1x1 conv makes the three color channels. This is an autoencoder; in
+        this course it is literally the U-Net of lesson 5 with its skips switched off.
+        """)
+
+        var rng = SeededGenerator(seed: UInt64(options.seed))
+        let model = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
+        if options.useExercises {
+            print("")
+            print("--use-exercises: this lesson's model uses the built-in pooling and transposed convs; "
+                + "check your 4.1-4.3 with `swift run course check 4.1` (and 4.2, 4.3).")
+        }
+
+        Chapter.heading("The bottleneck")
+        let bottleneckSide = size >> model.depth
+        let bottleneckChannels = 16 << model.depth
+        let bottleneckValues = bottleneckSide * bottleneckSide * bottleneckChannels
+        Chapter.tell("""
+        Everything the decoder knows about a scene passes through a \(bottleneckSide)x\(bottleneckSide) grid of \
+        \(bottleneckChannels) channels: \(bottleneckValues) numbers for a \(size)x\(size) gray picture of \
+        \(size * size) pixels. That is not few numbers. But each of them stands for an \
+        \(size / bottleneckSide)x\(size / bottleneckSide) block, and one cell of the grid sees \
+        (through the convs and pools) most of the scene: the encoder is rewarded for summarising \
+        ("lake here, horse there"), and the decoder must redraw every 1-px grass blade from that \
+        summary. Prediction: the right broad colors — the lake teal, at last — and blurred detail.
+        """)
+
+        Chapter.heading("Training")
+        Chapter.tell("""
+        Same data, same loss, same optimizer and schedule as lesson 2, \(steps) steps. The model has \
+        \(parameterCount(model)) weights.
+        """)
+        let result = try lesson.trainColorizer(model, name: "autoencoder", steps: steps)
+        try lesson.writeColorizerOutputs([result], title: "Lesson 4: autoencoder, training loss")
+        lesson.printScores([result])
+
+        var conclusion = """
+        Held-out PSNR \(fmt(result.scores.psnr)) dB: \(fmt(result.scores.psnrLow)) dB on the big picture \
+        (low band) and \(fmt(result.scores.psnrHigh)) dB on the detail (high band).
+        """
+        if let earlier = lesson.earlierResult(lesson: 2, model: "plain") {
+            conclusion += """
+             Your lesson 2 plain stack scored \(fmt(earlier.psnrLow)) dB (low) and \(fmt(earlier.psnrHigh)) dB \
+            (high): the autoencoder is \(signed(result.scores.psnrLow - earlier.psnrLow)) dB on the big picture \
+            and \(signed(result.scores.psnrHigh - earlier.psnrHigh)) dB on the detail.
+            """
+        }
+        if let regions = result.evaluation.regions {
+            print("")
+            print("Where the errors are (held-out scenes, by what each pixel shows):")
+            regions.printTable(model: "autoencoder")
+            if let lake = regions.entry(.lake), let shift = regions.shift(of: .lake, toward: .sky) {
+                conclusion += """
+
+
+                The lake: \(fmt(lake.psnr)) dB, mean painted color \(lake.predictedColor.rgbText) for a true \
+                \(lake.trueColor.rgbText) — it moved \(fmt(100 * shift, 0))% of the way toward sky color \
+                (\(fmt(100 * lake.bluerThanGreen, 0))% of its pixels bluer than green). The small things: flowers \
+                \(regions.entry(.flower).map { fmt($0.psnr) } ?? "-") dB, the horse \
+                \(regions.entry(.horse).map { fmt($0.psnr) } ?? "-") dB, dirt \(regions.entry(.dirt).map { fmt($0.psnr) } ?? "-") dB. \
+                Compare the blades, flowers and horse with the target column in samples.png.
+                """
+            }
+        }
+        conclusion += """
+
+
+        Why: every color now comes from a summary that sees the whole scene, which can decide sky or \
+        lake; but the exact position of a 1-px blade has to survive three poolings and be redrawn \
+        from an \(bottleneckSide)x\(bottleneckSide) grid, and in \(steps) steps the decoder learns the broad \
+        strokes first. Lesson 5 hands the decoder the detail directly.
+        """
+        try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
+                          pictures: ["samples.png", "curves.png", "metrics.json"])
+    }
+}
+
+Lesson4.main()

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+
+/// The flags every lesson understands (COURSE.md §4). A lesson includes them with
+/// `@OptionGroup var options: LessonOptions` and asks `steps(default:)`, `imageSize` etc. for the
+/// value to use, so `--quick` and the lesson's own defaults are resolved in one place.
+public struct LessonOptions: ParsableArguments {
+    @Flag(help: "Tiny settings that finish in a few seconds (for tests and a first look).")
+    public var quick = false
+
+    @Option(help: "Seed for the initial weights and the order of training scenes.")
+    public var seed: Int = 1
+
+    @Option(help: "Training steps (default: the lesson's own; see its --help).")
+    public var steps: Int?
+
+    @Option(help: "Image side in pixels, a multiple of 8 (default 64; 32 with --quick).")
+    public var size: Int?
+
+    @Option(help: "Threads for the tensor core (default: every core). Results do not depend on it.")
+    public var threads: Int?
+
+    @Option(name: .customLong("data"), help: "A folder of your own PNGs to use instead of the meadow scenes.")
+    public var dataDirectory: String?
+
+    @Flag(help: "Use your own implementations from Exercises/ where this lesson has them.")
+    public var useExercises = false
+
+    @Option(help: "The folder the lesson writes into (its own subfolder lessonN/).")
+    public var outputs: String = "Outputs"
+
+    public init() {}
+
+    /// Checks the values (a lesson calls this first). Thrown from the lesson's `run`, a problem
+    /// prints as one line, "Error: --steps must be at least 1, got 0", without the usage text.
+    public func check() throws {
+        if let steps, steps < 1 { throw CourseError("--steps must be at least 1, got \(steps)") }
+        if seed < 0 { throw CourseError("--seed must be 0 or more, got \(seed)") }
+        if let size, size < 16 || size > 512 || size % 8 != 0 {
+            throw CourseError("--size must be a multiple of 8 between 16 and 512, got \(size)")
+        }
+        if let threads, threads < 1 || threads > 256 {
+            throw CourseError("--threads must be between 1 and 256, got \(threads)")
+        }
+        if let dataDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory),
+                  isDirectory.boolValue else {
+                throw CourseError("--data \(dataDirectory): no such folder")
+            }
+        }
+    }
+
+    /// The image side: `--size`, else 32 with `--quick`, else the lesson's default (64 for most).
+    public func imageSize(default normal: Int = 64) -> Int { size ?? (quick ? 32 : normal) }
+
+    /// The number of training steps: `--steps`, else `quick` with `--quick`, else the lesson's default.
+    public func steps(default normal: Int, quick short: Int) -> Int { steps ?? (quick ? short : normal) }
+
+    /// Whether this run uses exactly the settings of the reference run in Reference/ (default
+    /// flags, meadow scenes), so its numbers should match the reference ones closely.
+    public var matchesReferenceRun: Bool {
+        !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises
+    }
+
+    /// `outputs/lessonN`, created if needed.
+    public func outputFolder(lesson: Int) throws -> URL {
+        let url = URL(fileURLWithPath: outputs).appendingPathComponent("lesson\(lesson)")
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw CourseError("cannot create the output folder \(url.path): \(error.localizedDescription)")
+        }
+        return url
+    }
+
+    /// Applies the settings that are global to the process (the thread count).
+    public func apply() {
+        if let threads { Parallel.threads = threads }
+    }
+}

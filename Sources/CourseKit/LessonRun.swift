@@ -1,0 +1,232 @@
+import Foundation
+import PixelIO
+
+/// One run of a lesson: its options, its data, its output folder and its clock. Lessons call it
+/// to train and score colorizers the same way, to write the outputs COURSE.md §8 names, to print
+/// their numbers next to the reference run's, and to finish with `lesson.json`.
+public final class LessonRun {
+    public let number: Int
+    public let options: LessonOptions
+    /// `Outputs/lessonN`.
+    public let folder: URL
+    public let dataset: Dataset
+    private let started = Date()
+
+    /// Prints the chapter title, applies `--threads`, creates the output folder and loads the data
+    /// (the meadow scenes, or the learner's PNGs with `--data`).
+    public init(_ number: Int, options: LessonOptions, defaultSize: Int = 64) throws {
+        self.number = number
+        self.options = options
+        try options.check()
+        options.apply()
+        Chapter.title(number, LessonCatalog.entry(number).title)
+        folder = try options.outputFolder(lesson: number)
+        let seed = UInt64(options.seed)
+        if let directory = options.dataDirectory {
+            dataset = try Dataset.folder(directory, size: options.imageSize(default: defaultSize), seed: seed)
+        } else {
+            dataset = try Dataset.meadow(size: options.imageSize(default: defaultSize), seed: seed)
+        }
+    }
+
+    /// Whether the data are the meadow scenes (region reports need their labels).
+    public var usesMeadowScenes: Bool { dataset.heldOut is MeadowScenes }
+
+    /// How many held-out images to score: all of them, or 8 with `--quick`.
+    public var evaluationLimit: Int? { options.quick ? 8 : nil }
+
+    /// Scenes per training step in every lesson's default run.
+    public static let defaultBatchSize = 8
+
+    /// Scenes per training step: `defaultBatchSize`, or 4 with `--quick` (seconds, even in a debug build).
+    public var batchSize: Int { options.quick ? 4 : Self.defaultBatchSize }
+
+    /// The flags of this run, e.g. "seed 1, 600 steps, 64 px" (steps as given).
+    public func settings(steps: Int) -> String {
+        var parts = ["seed \(options.seed)", "\(steps) steps", "\(dataset.size) px"]
+        if options.quick { parts.append("--quick") }
+        if let data = options.dataDirectory { parts.append("--data \(data)") }
+        if options.useExercises { parts.append("--use-exercises") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Seconds since the lesson started.
+    public var elapsed: Double { Date().timeIntervalSince(started) }
+
+    public func path(_ file: String) -> String { folder.appendingPathComponent(file).path }
+
+    // MARK: - Training colorizers
+
+    /// Trains `model` for `steps` steps, scores it on the held-out set, saves its checkpoint and
+    /// its pictures of the first held-out scenes (for `course compare`).
+    public func trainColorizer(_ model: Layer, name: String, steps: Int, training configure: (inout ColorizerTraining) -> Void = { _ in },
+                               optimizer: (Optimizer, setRate: (Double) -> Void)? = nil,
+                               beforeUpdate: (([Parameter]) -> Void)? = nil,
+                               save: Bool = true) throws -> ColorizerResult {
+        var training = ColorizerTraining(label: name, steps: steps)
+        training.batchSize = batchSize
+        configure(&training)
+        let history = try training.train(model, on: dataset, optimizer: optimizer, beforeUpdate: beforeUpdate)
+        let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
+        let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
+                                     lesson: "lesson\(number)", seed: UInt64(options.seed))
+        if save {
+            try Checkpoint.save(model.parameters, to: path("\(name).checkpoint"))
+            try result.writeHeldOutPictures(into: self)
+        }
+        return result
+    }
+
+    /// Writes samples.png (input | target | each model), curves.png (each model's loss) and
+    /// metrics.json (one record per model).
+    public func writeColorizerOutputs(_ results: [ColorizerResult], title: String = "Training loss") throws {
+        guard let first = results.first else { return }
+        try LessonOutputs.writeSamples(
+            to: path("samples.png"), inputs: first.evaluation.input, targets: first.evaluation.target,
+            predictions: results.map { ($0.name, $0.evaluation.prediction) })
+        try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history.losses) }, title: title)
+        try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record)).write(to: path("metrics.json"))
+    }
+
+    // MARK: - Numbers next to the reference run's
+
+    /// The reference run's metrics for this lesson, if Reference/lessonN/metrics.json exists.
+    public var reference: MetricsFile? { ReferenceRun.metrics(lesson: number) }
+
+    /// Prints a table of the held-out scores, with the reference run's numbers in brackets when
+    /// this run used the reference run's settings (default flags).
+    public func printScores(_ results: [ColorizerResult]) {
+        let reference = self.reference
+        let comparable = options.matchesReferenceRun && reference != nil
+        func cell(_ value: Double, _ ref: Double?, digits: Int = 2) -> String {
+            guard comparable, let ref else { return fmt(value, digits) }
+            return "\(fmt(value, digits)) (\(fmt(ref, digits)))"
+        }
+        var rows = [["model", "PSNR dB", "SSIM", "PSNR low", "PSNR high", "params", "steps", "seconds"]]
+        for r in results {
+            let ref = reference?.models.first { $0.model == r.name }
+            let s = r.evaluation.scores
+            rows.append([r.name, cell(s.psnr, ref?.psnr), cell(s.ssim, ref?.ssim, digits: 3),
+                         cell(s.psnrLow, ref?.psnrLow), cell(s.psnrHigh, ref?.psnrHigh),
+                         "\(r.record.params)", "\(r.history.steps)",
+                         cell(r.history.seconds, ref?.seconds, digits: 0)])
+        }
+        print("")
+        print("Held-out scores (\(results.first?.evaluation.scores.images ?? 0) scenes never trained on; higher is better):")
+        Chapter.table(rows)
+        print(referenceNote(comparable: comparable))
+    }
+
+    /// One line saying whether the bracketed numbers are the reference run's, and why not.
+    public func referenceNote(comparable: Bool) -> String {
+        guard let reference else {
+            return "  (no reference run found in Reference/lesson\(number); tools/update-reference.sh makes one)"
+        }
+        if comparable {
+            return "  (in brackets: the reference run in Reference/lesson\(number), same flags; "
+                + "only the seconds should differ much)"
+        }
+        let steps = reference.models.first.map { "\($0.steps) steps" } ?? ""
+        return "  (the reference run in Reference/lesson\(number) used the default flags (seed 1, \(steps), 64 px); "
+            + "this run's flags differ, so its numbers are not shown next to these)"
+    }
+
+    /// The learner's own earlier result for `model` in lesson `lesson` (from its metrics.json),
+    /// if that lesson ran on the same data at the same size.
+    public func earlierResult(lesson: Int, model: String) -> MetricsRecord? {
+        let other = URL(fileURLWithPath: options.outputs).appendingPathComponent("lesson\(lesson)")
+        guard let record = LessonRecord.read(from: other), record.size == dataset.size,
+              record.data == options.dataDirectory,
+              let metrics = try? MetricsFile.read(other.appendingPathComponent("metrics.json").path) else { return nil }
+        return metrics.models.first { $0.model == model }
+    }
+
+    // MARK: - Finishing
+
+    /// Prints the closing text and where the outputs are, and writes `lesson.json`.
+    public func finish(conclusion: String, settings: String, pictures: [String]) throws {
+        Chapter.heading("What we saw")
+        Chapter.tell(conclusion)
+        let record = LessonRecord(lesson: number, title: LessonCatalog.entry(number).title, seconds: elapsed,
+                                  settings: settings, size: dataset.size, data: options.dataDirectory,
+                                  conclusion: conclusion, pictures: pictures)
+        try record.write(to: folder)
+        print("")
+        print("Outputs: \(pictures.map { folder.appendingPathComponent($0).relativePathFromCurrent }.joined(separator: ", "))")
+        print("Lesson \(number) finished in \(fmt(elapsed, 0)) s.")
+    }
+}
+
+/// A trained colorizer and its scores.
+public struct ColorizerResult {
+    public let name: String
+    public let model: Layer
+    public let history: TrainingHistory
+    public let evaluation: HeldOutEvaluation
+    public let record: MetricsRecord
+
+    public init(name: String, model: Layer, history: TrainingHistory, evaluation: HeldOutEvaluation,
+                lesson: String, seed: UInt64) {
+        self.name = name
+        self.model = model
+        self.history = history
+        self.evaluation = evaluation
+        record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
+                               history: history, scores: evaluation.scores)
+    }
+
+    public var scores: QualityScores { evaluation.scores }
+
+    /// `heldout-<name>.png`: the first held-out predictions stacked top to bottom (and
+    /// `heldout-input.png`, `heldout-target.png`), which `course compare` lays side by side.
+    func writeHeldOutPictures(into run: LessonRun) throws {
+        try HeldOutStrip.image(evaluation.input).writePNG(to: run.path("heldout-input.png"))
+        try HeldOutStrip.image(evaluation.target).writePNG(to: run.path("heldout-target.png"))
+        try HeldOutStrip.image(evaluation.prediction).writePNG(to: run.path("heldout-\(name).png"))
+    }
+}
+
+/// A batch of images stacked top to bottom in one picture, and back.
+public enum HeldOutStrip {
+    public static func image(_ batch: Tensor) throws -> Image {
+        let n = batch.shape[0], size = batch.shape[2]
+        var strip = try Image(width: batch.shape[3], height: n * size, channels: 3)
+        for i in 0..<n { try strip.paste(try Image(tensor: batch, index: i).toRGB(), x: 0, y: i * size) }
+        return strip
+    }
+
+    /// The square images of a strip written by `image(_:)`.
+    public static func images(_ strip: Image) throws -> [Image] {
+        let size = strip.width
+        guard size > 0, strip.height % size == 0 else {
+            throw CourseError("a held-out strip must be a column of square images, got \(strip.width)x\(strip.height)")
+        }
+        return try (0..<(strip.height / size)).map { try strip.cropped(x: 0, y: $0 * size, width: size, height: size) }
+    }
+}
+
+/// The reference run in `Reference/`: metrics and small pictures from a run with default flags.
+public enum ReferenceRun {
+    /// `Reference/` in the current folder (where `swift run` runs), else next to this package's sources.
+    public static var folder: URL? {
+        let candidates = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Reference"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Reference"),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    public static func metrics(lesson: Int) -> MetricsFile? {
+        guard let folder else { return nil }
+        return try? MetricsFile.read(folder.appendingPathComponent("lesson\(lesson)/metrics.json").path)
+    }
+}
+
+extension URL {
+    /// The path relative to the current folder when inside it ("Outputs/lesson2/samples.png").
+    var relativePathFromCurrent: String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Training and scoring a colorizer (gray in, RGB out) the same way in every lesson, so the
+/// lessons' numbers can be compared: same data order for a seed, same loss, same optimizer, same
+/// held-out set.
+public struct ColorizerTraining {
+    /// Scenes per step.
+    public var batchSize = LessonRun.defaultBatchSize
+    /// Adam's learning rate at the start (COURSE.md §6: 2e-3).
+    public var learningRate = 2e-3
+    /// The learning rate falls along a half cosine to `finalLearningRateFraction` of its start
+    /// over the run: big steps early, fine ones at the end.
+    public var finalLearningRateFraction = 0.05
+    /// The loss and its gradient (MSE; the learner's own with `--use-exercises` in lesson 2).
+    public var loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor) = mseLoss
+    /// Label on the progress line.
+    public var label: String
+    public var steps: Int
+
+    public init(label: String, steps: Int) {
+        self.label = label
+        self.steps = steps
+    }
+
+    /// Steps over which the learning rate climbs linearly from almost 0 to `learningRate`: Adam's
+    /// first steps move every weight by about the full learning rate at once, which can throw a
+    /// freshly initialised network into a state it never leaves (dead ReLUs; measured: one seed in
+    /// three of the autoencoder stuck at twice the loss). A short warmup avoids it.
+    public var warmupSteps: Int { min(30, steps / 10) }
+
+    /// The learning rate for `step` (0-based): warmup, then a half cosine down to
+    /// `finalLearningRateFraction` of the peak.
+    public func learningRate(at step: Int) -> Double {
+        if step < warmupSteps { return learningRate * Double(step + 1) / Double(warmupSteps) }
+        let span = steps - warmupSteps
+        let progress = span > 1 ? Double(step - warmupSteps) / Double(span - 1) : 1
+        let cosine = 0.5 * (1 + cos(Double.pi * progress))
+        return learningRate * (finalLearningRateFraction + (1 - finalLearningRateFraction) * cosine)
+    }
+
+    /// Trains `model` on `dataset`'s training batches for `steps` steps with MSE and Adam (kit's
+    /// `Trainer`: progress line, stop at the first NaN naming the layer).
+    /// - Parameters:
+    ///   - optimizer: replaces Adam, e.g. the learner's own with `--use-exercises`; `setRate` lets
+    ///     the schedule drive its learning rate.
+    ///   - beforeUpdate: sees the parameters (with this step's gradients) before each update.
+    public func train(_ model: Layer, on dataset: Dataset,
+                      optimizer: (Optimizer, setRate: (Double) -> Void)? = nil,
+                      beforeUpdate: (([Parameter]) -> Void)? = nil) throws -> TrainingHistory {
+        let adam = Adam(learningRate: learningRate)
+        let (inner, setRate) = optimizer ?? (adam, { adam.learningRate = $0 })
+        let scheduled = ScheduledOptimizer(inner, rate: learningRate(at:), setRate: setRate)
+        scheduled.beforeUpdate = beforeUpdate
+        return try Trainer(model: model, optimizer: scheduled, loss: loss)
+            .train(on: dataset, steps: steps, batchSize: batchSize, label: label)
+    }
+}
+
+/// Wraps an optimizer: sets its learning rate from a schedule before every step, and lets a
+/// lesson look at the gradients first (per-layer gradient norms in lesson 3).
+public final class ScheduledOptimizer: Optimizer {
+    public let inner: Optimizer
+    private let rate: (Int) -> Double
+    private let setRate: (Double) -> Void
+    public var beforeUpdate: (([Parameter]) -> Void)?
+    /// Steps taken so far.
+    public private(set) var steps = 0
+
+    public init(_ inner: Optimizer, rate: @escaping (Int) -> Double, setRate: @escaping (Double) -> Void) {
+        self.inner = inner
+        self.rate = rate
+        self.setRate = setRate
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        beforeUpdate?(parameters)
+        setRate(rate(steps))
+        inner.step(parameters)
+        steps += 1
+    }
+}
+
+/// A colorizer's scores on the held-out set, per region when the data are meadow scenes, and its
+/// predictions for the first few held-out scenes (for pictures and `course compare`).
+public struct HeldOutEvaluation {
+    public var scores: QualityScores
+    public var regions: RegionReport?
+    /// Inputs, targets and predictions of the first `pictureCount` held-out scenes.
+    public var input: Tensor
+    public var target: Tensor
+    public var prediction: Tensor
+
+    /// Scores `model` on every held-out pair of `dataset`, `batchSize` at a time.
+    /// `limit` scores only the first `limit` pairs (for `--quick`).
+    public static func run(_ model: Layer, on dataset: Dataset, pictureCount: Int = 6,
+                           batchSize: Int = 32, limit: Int? = nil) throws -> HeldOutEvaluation {
+        var accumulator = Metrics.Accumulator()
+        let meadow = dataset.heldOut as? MeadowScenes
+        var regions = meadow == nil ? nil : RegionReport()
+        let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
+        var first: (input: Tensor, target: Tensor, prediction: Tensor)?
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let range = start..<min(start + batchSize, count)
+            let batch = dataset.heldOutBatch(range)
+            let prediction = model.forward(batch.input)
+            try accumulator.add(prediction: prediction, target: batch.target)
+            if let meadow {
+                regions?.add(prediction: prediction, target: batch.target, labels: meadow.regionLabels(Array(range)))
+            }
+            if first == nil { first = (batch.input, batch.target, prediction) }
+        }
+        let shown = min(pictureCount, first!.input.shape[0])
+        return HeldOutEvaluation(scores: try accumulator.scores(), regions: regions,
+                                 input: first!.input.firstImages(shown), target: first!.target.firstImages(shown),
+                                 prediction: first!.prediction.firstImages(shown))
+    }
+}
+
+extension Tensor {
+    /// The first `n` images of a [N, C, H, W] batch.
+    public func firstImages(_ n: Int) -> Tensor {
+        let per = count / Swift.max(shape[0], 1)
+        let values = withUnsafeBufferPointer { Array($0.prefix(n * per)) }
+        return Tensor(shape: [n] + shape.dropFirst(), values: values)
+    }
+}
+
+/// The number of trainable values in `model`.
+public func parameterCount(_ model: Layer) -> Int { model.parameters.reduce(0) { $0 + $1.value.count } }

@@ -1,0 +1,43 @@
+/// Lesson 2's model: a plain stack of 3x3 convolutions with ReLU between them, no pooling, no skips.
+///
+/// Every layer keeps the full resolution, so fine detail (1-px grass blades, flowers) is never
+/// thrown away. But each 3x3 conv widens what an output pixel can "see" by only 2 px: after
+/// `depth` convs an output pixel depends on a `receptiveField` x `receptiveField` window of the
+/// input. A color decision that needs more context than that (is this smooth gray patch sky or
+/// lake?) is a guess. The prototype of COURSE.md §6 used 7 convs of 32 channels (15x15 px).
+public final class PlainStack: Layer {
+    public let name: String
+    /// The convs and ReLUs in order: conv, relu, conv, relu, ..., conv (no ReLU after the last).
+    public private(set) var body: Sequential
+    public let depth: Int
+    public let width: Int
+
+    public init(_ name: String = "plain", inChannels: Int = 1, outChannels: Int = 3,
+                width: Int = 32, depth: Int = 7, rng: inout SeededGenerator) {
+        precondition(depth >= 2, "PlainStack: depth must be at least 2, got \(depth)")
+        self.name = name
+        self.depth = depth
+        self.width = width
+        var layers: [Layer] = []
+        for i in 1...depth {
+            let cin = i == 1 ? inChannels : width
+            let cout = i == depth ? outChannels : width
+            layers.append(Conv2D("\(name).conv\(i)", in: cin, out: cout, kernel: 3, padding: 1, rng: &rng))
+            if i < depth { layers.append(ReLU("\(name).relu\(i)")) }
+        }
+        body = Sequential(name, layers)
+    }
+
+    /// Swaps every layer for `transform(layer)`, e.g. a conv for one that runs the learner's
+    /// exercise code on the same weights (`--use-exercises`).
+    public func replaceLayers(_ transform: (Layer) -> Layer) {
+        body = Sequential(name, body.layers.map(transform))
+    }
+
+    /// The side of the input window one output pixel depends on: each 3x3 conv adds 2 px.
+    public var receptiveField: Int { 1 + 2 * depth }
+
+    public func forward(_ x: Tensor) -> Tensor { body.forward(x) }
+    public func backward(_ dy: Tensor) -> Tensor { body.backward(dy) }
+    public var parameters: [Parameter] { body.parameters }
+}

@@ -1,0 +1,143 @@
+import CourseKit
+import Foundation
+import PixelIO
+import XCTest
+
+/// Runs every lesson executable with `--quick` (as a learner would, in a child process) and
+/// checks that what it promises to write exists and parses. The executables are found next to
+/// this test bundle in the build products folder (`swift test` builds them).
+final class LessonSmokeTests: XCTestCase {
+    /// One output folder for the whole class, so lesson 5 and `course compare` see earlier lessons.
+    static let outputs = FileManager.default.temporaryDirectory
+        .appendingPathComponent("lesson-smoke-\(ProcessInfo.processInfo.processIdentifier)")
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: outputs)
+        super.tearDown()
+    }
+
+    func testLesson1WritesTheScenesSheet() throws {
+        let output = try runLesson(1)
+        XCTAssertTrue(output.contains("Lesson 1"), output)
+        try assertPNG(lesson: 1, "scenes.png")
+        XCTAssertEqual(try record(1).pictures, ["scenes.png"])
+    }
+
+    func testLesson2TrainsThePlainStack() throws {
+        try runLesson(2)
+        try assertColorizerOutputs(lesson: 2, models: ["plain"])
+    }
+
+    func testLesson3RecordsGradientNorms() throws {
+        try runLesson(3)
+        try assertColorizerOutputs(lesson: 3, models: ["deep-plain", "deep-residual"])
+        try assertPNG(lesson: 3, "gradnorms.png")
+    }
+
+    func testLesson4TrainsTheAutoencoder() throws {
+        try runLesson(4)
+        try assertColorizerOutputs(lesson: 4, models: ["autoencoder"])
+    }
+
+    func testLesson5TrainsTheUNetAndCourseCompares() throws {
+        try runLesson(2)
+        try runLesson(4)
+        try runLesson(5)
+        try assertColorizerOutputs(lesson: 5, models: ["unet"])
+        let output = try run("course", ["compare", "--outputs", Self.outputs.path])
+        XCTAssertTrue(output.contains("compare.png"), output)
+        let compare = try Image.decodePNG(at: Self.outputs.appendingPathComponent("compare.png").path)
+        let strip = try Image.decodePNG(at: Self.outputs.appendingPathComponent("lesson5/heldout-unet.png").path)
+        // Columns input | target | plain | autoencoder | U-Net, each 3x as wide as a scene.
+        XCTAssertGreaterThan(compare.width, 5 * 3 * strip.width)
+        let html = try String(contentsOf: Self.outputs.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("data:image/png;base64,"), "report.html embeds its pictures")
+        XCTAssertTrue(html.contains("Lesson 5"), "report.html has a section per lesson")
+    }
+
+    func testLesson6RunsTheExperiments() throws {
+        try runLesson(6)
+        let metrics = try MetricsFile.read(path(6, "metrics.json"))
+        XCTAssertEqual(Set(metrics.models.map(\.model)),
+                       ["unet", "no-skip0", "no-skip01", "autoencoder", "add", "zero-bottleneck"])
+        try assertPNG(lesson: 6, "experiments.png")
+        let table = try String(contentsOfFile: path(6, "experiments.txt"), encoding: .utf8)
+        XCTAssertTrue(table.contains("±"), table)
+    }
+
+    func testBadFlagsGiveOneLineErrorAndNonZeroExit() throws {
+        for arguments in [["--steps", "0"], ["--data", "/no/such/folder"], ["--size", "20"]] {
+            let (status, output) = try execute(program("lesson2"), arguments + ["--quick", "--outputs", Self.outputs.path])
+            XCTAssertNotEqual(status, 0, "lesson2 \(arguments) should fail")
+            XCTAssertTrue(output.contains("Error:"), output)
+            XCTAssertFalse(output.contains("Fatal error"), "no crash dump: \(output)")
+        }
+    }
+
+    // MARK: - helpers
+
+    /// `--quick`, made smaller still (16x16, 2 steps): tests run a debug build, ~50x slower than release.
+    @discardableResult
+    func runLesson(_ n: Int) throws -> String {
+        try run("lesson\(n)", ["--quick", "--size", "16", "--steps", "2", "--outputs", Self.outputs.path])
+    }
+
+    func run(_ name: String, _ arguments: [String]) throws -> String {
+        let (status, output) = try execute(program(name), arguments)
+        XCTAssertEqual(status, 0, "\(name) \(arguments.joined(separator: " ")) failed:\n\(output)")
+        return output
+    }
+
+    func path(_ lesson: Int, _ file: String) -> String {
+        Self.outputs.appendingPathComponent("lesson\(lesson)/\(file)").path
+    }
+
+    func record(_ lesson: Int) throws -> LessonRecord {
+        try XCTUnwrap(LessonRecord.read(from: Self.outputs.appendingPathComponent("lesson\(lesson)")),
+                      "lesson\(lesson) wrote no readable lesson.json")
+    }
+
+    func assertPNG(lesson: Int, _ file: String) throws {
+        let image = try Image.decodePNG(at: path(lesson, file))
+        XCTAssertGreaterThan(image.width * image.height, 100, "\(file) is suspiciously small")
+    }
+
+    /// samples.png, curves.png, metrics.json with one finite record per model, lesson.json.
+    func assertColorizerOutputs(lesson: Int, models: [String]) throws {
+        try assertPNG(lesson: lesson, "samples.png")
+        try assertPNG(lesson: lesson, "curves.png")
+        let metrics = try MetricsFile.read(path(lesson, "metrics.json"))
+        XCTAssertEqual(metrics.models.map(\.model), models)
+        for m in metrics.models {
+            XCTAssertTrue(m.psnr.isFinite && m.psnrLow.isFinite && m.psnrHigh.isFinite && m.ssim.isFinite, "\(m)")
+            XCTAssertGreaterThan(m.params, 0)
+            XCTAssertGreaterThan(m.steps, 0)
+        }
+        XCTAssertEqual(try record(lesson).lesson, lesson)
+    }
+
+    /// The build products folder: where this test bundle and the executables are.
+    func program(_ name: String) throws -> URL {
+        let candidates = [Bundle.main.bundleURL, Bundle(for: Self.self).bundleURL.deletingLastPathComponent(),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        for folder in candidates {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        throw XCTSkip("\(name) is not built next to the tests (looked in \(candidates.map(\.path))); run `swift build` first")
+    }
+
+    /// Runs `program` and returns its exit code and combined output.
+    func execute(_ program: URL, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Re-makes Reference/: runs every lesson with its default flags (`course all`), then copies each
+# lesson's metrics.json, lesson.json and small pictures into Reference/lessonN/, and compare.png
+# into docs/ for the README. Run it on a quiet machine (the seconds are recorded too):
+#
+#     tools/update-reference.sh
+#
+# Every lesson prints its numbers next to these when run with default flags.
+set -eu
+cd "$(dirname "$0")/.."
+# `--copy-only DIR`: skip the run and copy from the outputs already in DIR.
+if [ "${1:-}" = "--copy-only" ]; then
+    OUT=$2
+else
+    OUT=Outputs/reference-run
+    rm -rf "$OUT"
+    swift build -c release
+    swift run -c release course all --outputs "$OUT"
+fi
+for n in 1 2 3 4 5 6; do
+    mkdir -p "Reference/lesson$n"
+    rm -f "Reference/lesson$n"/*
+    for f in metrics.json lesson.json experiments.txt; do
+        [ -f "$OUT/lesson$n/$f" ] && cp "$OUT/lesson$n/$f" "Reference/lesson$n/"
+    done
+    # Small pictures only: the held-out strips (a few KB), charts, and the scenes sheet.
+    for f in "$OUT/lesson$n"/heldout-*.png "$OUT/lesson$n"/curves.png "$OUT/lesson$n"/gradnorms.png \
+             "$OUT/lesson$n"/experiments.png "$OUT/lesson$n"/scenes.png; do
+        [ -f "$f" ] && cp "$f" "Reference/lesson$n/"
+    done
+done
+mkdir -p docs
+cp "$OUT/compare.png" docs/compare.png
+echo "Reference/ and docs/compare.png updated from a default run (the full outputs stay in $OUT/)."

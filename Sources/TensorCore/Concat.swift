@@ -2,16 +2,59 @@
 ///
 /// This is how a U-Net skip hands the encoder's features to the decoder. Its backward is
 /// `splitChannels(dy, at: Ca)`: each input gets back the gradient of its own channels.
+/// Returns a new tensor; a model that joins every step uses `ChannelConcat`, which reuses its buffers.
 public func concatChannels(_ a: Tensor, _ b: Tensor) -> Tensor {
+    var spare: Tensor?
+    return concatChannels(a, b, reusing: &spare)
+}
+
+/// Cuts an NCHW tensor into channels `0..<at` and `at..<C`: the backward of `concatChannels`.
+public func splitChannels(_ t: Tensor, at split: Int) -> (Tensor, Tensor) {
+    var first: Tensor?, second: Tensor?
+    return splitChannels(t, at: split, reusing: &first, &second)
+}
+
+/// A channel concat that keeps its output and gradient buffers from one step to the next.
+///
+/// `forward(a, b)` is `concatChannels(a, b)` and `backward(dy)` is `splitChannels(dy, at: Ca)`,
+/// but once the caller has let go of last step's results they are written into last step's
+/// buffers instead of new ones (see `Tensor.recycled`), so a training loop allocates nothing here.
+public final class ChannelConcat {
+    private var output: Tensor?
+    private var firstGradient: Tensor?, secondGradient: Tensor?
+    /// Channels of the first input, remembered by forward for the split in backward.
+    private var firstChannels: Int?
+
+    public init() {}
+
+    public func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let y = concatChannels(a, b, reusing: &output)
+        output = y
+        firstChannels = a.shape[1]
+        return y
+    }
+
+    /// The gradients of the two inputs of the last `forward`, in the same order.
+    public func backward(_ dy: Tensor) -> (Tensor, Tensor) {
+        guard let firstChannels else { preconditionFailure("ChannelConcat: backward called before forward") }
+        let (da, db) = splitChannels(dy, at: firstChannels, reusing: &firstGradient, &secondGradient)
+        firstGradient = da
+        secondGradient = db
+        return (da, db)
+    }
+}
+
+/// `concatChannels`, writing into `spare` when it can be reused (the one implementation).
+func concatChannels(_ a: Tensor, _ b: Tensor, reusing spare: inout Tensor?) -> Tensor {
     precondition(a.rank == 4 && b.rank == 4 && a.shape[0] == b.shape[0] && a.shape[2...] == b.shape[2...],
                  "concatChannels: shapes \(a.shape) and \(b.shape) must be NCHW and agree except in C")
     let n = a.shape[0]
     let blockA = a.count / max(n, 1), blockB = b.count / max(n, 1)
-    var out = Tensor(shape: [n, a.shape[1] + b.shape[1], a.shape[2], a.shape[3]])
+    var out = Tensor.recycled(&spare, shape: [n, a.shape[1] + b.shape[1], a.shape[2], a.shape[3]])
     a.withUnsafeBufferPointer { ap in
         b.withUnsafeBufferPointer { bp in
             out.withUnsafeMutableBufferPointer { op in
-                let a = ap.baseAddress!, b = bp.baseAddress!, o = op.baseAddress!
+                guard let a = ap.baseAddress, let b = bp.baseAddress, let o = op.baseAddress else { return }
                 for i in 0..<n {
                     let dst = o + i * (blockA + blockB)
                     dst.update(from: a + i * blockA, count: blockA)
@@ -23,24 +66,25 @@ public func concatChannels(_ a: Tensor, _ b: Tensor) -> Tensor {
     return out
 }
 
-/// Cuts an NCHW tensor into channels `0..<at` and `at..<C`: the backward of `concatChannels`.
-public func splitChannels(_ t: Tensor, at split: Int) -> (Tensor, Tensor) {
+/// `splitChannels`, writing into `first`/`second` when they can be reused (the one implementation).
+func splitChannels(_ t: Tensor, at split: Int, reusing first: inout Tensor?, _ second: inout Tensor?) -> (Tensor, Tensor) {
     precondition(t.rank == 4 && split >= 0 && split <= t.shape[1],
                  "splitChannels: cannot split shape \(t.shape) at channel \(split)")
     let (n, c, h, w) = (t.shape[0], t.shape[1], t.shape[2], t.shape[3])
     let blockA = split * h * w, blockB = (c - split) * h * w
-    var first = Tensor(shape: [n, split, h, w]), second = Tensor(shape: [n, c - split, h, w])
+    var a = Tensor.recycled(&first, shape: [n, split, h, w])
+    var b = Tensor.recycled(&second, shape: [n, c - split, h, w])
     t.withUnsafeBufferPointer { tp in
-        first.withUnsafeMutableBufferPointer { ap in
-            second.withUnsafeMutableBufferPointer { bp in
-                let src = tp.baseAddress!, a = ap.baseAddress!, b = bp.baseAddress!
+        a.withUnsafeMutableBufferPointer { ap in
+            b.withUnsafeMutableBufferPointer { bp in
+                guard let src = tp.baseAddress else { return }  // empty input: nothing to copy
                 for i in 0..<n {
                     let row = src + i * (blockA + blockB)
-                    (a + i * blockA).update(from: row, count: blockA)
-                    (b + i * blockB).update(from: row + blockA, count: blockB)
+                    if blockA > 0 { (ap.baseAddress! + i * blockA).update(from: row, count: blockA) }
+                    if blockB > 0 { (bp.baseAddress! + i * blockB).update(from: row + blockA, count: blockB) }
                 }
             }
         }
     }
-    return (first, second)
+    return (a, b)
 }

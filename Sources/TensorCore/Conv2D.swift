@@ -11,6 +11,10 @@ public final class Conv2D: Layer {
     /// `[out]`, zero-initialized.
     public let bias: Parameter
     public var parameters: [Parameter] { [weight, bias] }
+    /// When false, backward skips the product for dL/dx and returns zeros of the input's shape
+    /// (weight and bias gradients are unchanged). For a model's first layer, whose input is data
+    /// that is never trained, so its gradient is thrown away (PyTorch skips it for the same reason).
+    public var needsInputGradient = true
 
     private var engine: ConvolutionEngine?
     private var output: Tensor?
@@ -69,7 +73,11 @@ public final class Conv2D: Layer {
                     }
                 }
                 dx.withUnsafeMutableBufferPointer { dxp in
-                    e.inputGradient(dyp.baseAddress!, weight: wp.baseAddress!, into: dxp.baseAddress!)
+                    if needsInputGradient {
+                        e.inputGradient(dyp.baseAddress!, weight: wp.baseAddress!, into: dxp.baseAddress!)
+                    } else {
+                        dxp.update(repeating: 0)
+                    }
                 }
             }
         }

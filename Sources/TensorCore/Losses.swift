@@ -6,9 +6,33 @@ import Darwin
 
 /// Mean squared error, `mean((pred − target)²)`, and its gradient `2(pred − target)/count`
 /// (PyTorch's `mse_loss` with mean reduction). The sum is accumulated in Double.
+/// Returns a new gradient tensor; a training loop uses `MSELoss`, which reuses it.
 public func mseLoss(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
+    var spare: Tensor?
+    return mseLoss(pred, target, reusing: &spare)
+}
+
+/// `mseLoss` that keeps its gradient buffer from one call to the next.
+///
+/// Once the caller has let go of last call's gradient (e.g. after `model.backward`), the next
+/// gradient is written into the same buffer (see `Tensor.recycled`), so a training step
+/// allocates nothing for its loss. Use it as a function: `let (loss, grad) = mse(pred, target)`.
+public final class MSELoss {
+    private var gradient: Tensor?
+
+    public init() {}
+
+    public func callAsFunction(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
+        let result = mseLoss(pred, target, reusing: &gradient)
+        gradient = result.grad
+        return result
+    }
+}
+
+/// `mseLoss`, writing the gradient into `spare` when it can be reused (the one implementation).
+func mseLoss(_ pred: Tensor, _ target: Tensor, reusing spare: inout Tensor?) -> (loss: Float, grad: Tensor) {
     checkShape("mseLoss", target.shape, pred.shape)
-    var grad = Tensor(shape: pred.shape)
+    var grad = Tensor.recycled(&spare, shape: pred.shape)
     let scale = 2 / Float(max(pred.count, 1))
     var sum = 0.0
     pred.withUnsafeBufferPointer { pp in

@@ -8,12 +8,14 @@ final class UNetBenchmark {
     let batch = 16, size = 64
     let model: UNet
     let optimizer = Adam(learningRate: 1e-3)
+    let mse = MSELoss()
     let input: Tensor, target: Tensor
     let parameters: [Parameter]
 
     init() {
         var rng = SeededGenerator(seed: 0)
         model = UNet(rng: &rng)
+        model.needsInputGradient = false  // the input is data, as in unet64.py (no requires_grad)
         parameters = model.parameters
         input = Tensor.uniform([batch, 1, size, size], 0, 1, using: &rng)
         target = Tensor.uniform([batch, 3, size, size], 0, 1, using: &rng)
@@ -27,7 +29,7 @@ final class UNetBenchmark {
         let clock = Clock(profile)
         clock.time("zero grads", "zeroGrad") { for p in parameters { p.zeroGrad() } }
         let prediction = model.forward(input)
-        let (loss, grad) = clock.time("loss", "mseLoss") { mseLoss(prediction, target) }
+        let (loss, grad) = clock.time("loss", "mseLoss") { mse(prediction, target) }
         model.backward(grad)
         clock.time("optimizer", "Adam") { optimizer.step(parameters) }
         return loss

@@ -88,6 +88,26 @@ final class UNetTests: XCTestCase {
         }
     }
 
+    /// Without the input gradient, backward returns zeros and the parameter gradients are unchanged.
+    func testNeedsInputGradientOffKeepsParameterGradients() {
+        var rng = SeededGenerator(seed: 6)
+        let model = UNet(base: 2, depth: 2, rng: &rng)
+        let x = Tensor.uniform([2, 1, 8, 8], 0, 1, using: &rng)
+        let g = Tensor.normal([2, 3, 8, 8], using: &rng)
+        func gradients() -> (dx: Tensor, parameters: [Tensor]) {
+            for p in model.parameters { p.zeroGrad() }
+            _ = model.forward(x)
+            let dx = model.backward(g)
+            return (dx, model.parameters.map(\.grad))
+        }
+        let full = gradients()
+        model.needsInputGradient = false
+        let skipped = gradients()
+        XCTAssertTrue(full.dx.values.contains { $0 != 0 })
+        XCTAssertEqual(skipped.dx, Tensor(shape: x.shape))
+        XCTAssertEqual(skipped.parameters, full.parameters)
+    }
+
     /// A few Adam steps give bitwise-identical weights with one or two threads.
     func testTrainingIsBitwiseIdenticalWithOneOrTwoThreads() {
         let saved = Parallel.threads

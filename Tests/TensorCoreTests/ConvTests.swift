@@ -127,6 +127,24 @@ final class ConvTests: XCTestCase {
         XCTAssertEqual(kept.values, copy)
     }
 
+    func testSkippingTheInputGradientGivesZerosAndTheSameParameterGradients() {
+        var rng = SeededGenerator(seed: 17)
+        let conv = Conv2D("conv", in: 2, out: 3, kernel: 3, padding: 1, rng: &rng)
+        let x = Tensor.uniform([2, 2, 5, 6], -1, 1, using: &rng)
+        let dy = Tensor.uniform([2, 3, 5, 6], -1, 1, using: &rng)
+        func gradients(needsInputGradient: Bool) -> [Tensor] {
+            conv.needsInputGradient = needsInputGradient
+            conv.weight.zeroGrad(); conv.bias.zeroGrad()
+            _ = conv.forward(x)
+            let dx = conv.backward(dy)
+            return [dx, conv.weight.grad, conv.bias.grad]
+        }
+        let full = gradients(needsInputGradient: true), skipped = gradients(needsInputGradient: false)
+        XCTAssertTrue(full[0].values.contains { $0 != 0 })
+        XCTAssertEqual(skipped[0], Tensor(shape: x.shape), "the skipped input gradient is zeros of the input's shape")
+        XCTAssertEqual(Array(skipped[1...]), Array(full[1...]))
+    }
+
     // MARK: - helpers
 
     func scaled(_ t: Tensor, _ f: Float) -> Tensor { Tensor(shape: t.shape, values: t.values.map { $0 * f }) }

@@ -12,6 +12,23 @@ final class LossTests: XCTestCase {
         checkLossGradient("mse", at: Tensor.normal([2, 3, 2, 2], using: &rng)) { mseLoss($0, target) }
     }
 
+    func testMSELossObjectMatchesMSEAndReusesItsGradient() {
+        var rng = SeededGenerator(seed: 31)
+        let target = Tensor.normal([2, 3, 2, 2], using: &rng)
+        let mse = MSELoss()
+        checkLossGradient("MSELoss", at: Tensor.normal([2, 3, 2, 2], using: &rng)) { mse($0, target) }
+        let p1 = Tensor.normal([2, 3, 2, 2], using: &rng), p2 = Tensor.normal([2, 3, 2, 2], using: &rng)
+        let first = mse(p1, target)
+        XCTAssertEqual(first.loss, mseLoss(p1, target).loss)
+        XCTAssertEqual(first.grad, mseLoss(p1, target).grad)
+        let firstAddress = first.grad.withUnsafeBufferPointer { $0.baseAddress }
+        // `first` is still held, so the next gradient must go to a new buffer.
+        let second = mse(p2, target)
+        XCTAssertEqual(first.grad, mseLoss(p1, target).grad, "a held gradient was overwritten")
+        XCTAssertEqual(second.grad, mseLoss(p2, target).grad)
+        XCTAssertNotEqual(second.grad.withUnsafeBufferPointer { $0.baseAddress }, firstAddress)
+    }
+
     func testL1ValueAndGradient() {
         let (loss, grad) = l1Loss(Tensor(shape: [4], values: [1, 2, 3, 4]), Tensor(shape: [4], values: [0, 2, 5, 4]))
         XCTAssertEqual(loss, 3.0 / 4)

@@ -59,6 +59,47 @@ final class ConcatTests: XCTestCase {
             rng: &rng)
     }
 
+    func testChannelConcatGradient() {
+        var rng = SeededGenerator(seed: 24)
+        let join = ChannelConcat()
+        let a = Tensor.normal([2, 3, 3, 2], using: &rng), b = Tensor.normal([2, 2, 3, 2], using: &rng)
+        checkGradients(
+            "ChannelConcat", inputs: [a, b], forward: { join.forward($0[0], $0[1]) },
+            backward: { dy in let (da, db) = join.backward(dy); return [da, db] }, rng: &rng)
+    }
+
+    func testChannelConcatReusesItsBuffersOnlyWhenTheCallerLetGo() {
+        var rng = SeededGenerator(seed: 25)
+        let join = ChannelConcat()
+        let a = Tensor.normal([2, 3, 4, 5], using: &rng), b = Tensor.normal([2, 5, 4, 5], using: &rng)
+        let dy = Tensor.normal([2, 8, 4, 5], using: &rng)
+        func address(_ t: Tensor) -> UnsafePointer<Float>? { t.withUnsafeBufferPointer { $0.baseAddress } }
+        var firstOutput: UnsafePointer<Float>?, firstGradients: (UnsafePointer<Float>?, UnsafePointer<Float>?)
+        do {
+            let y = join.forward(a, b)
+            XCTAssertEqual(y, concatChannels(a, b))
+            let (da, db) = join.backward(dy)
+            XCTAssertEqual([da, db], [splitChannels(dy, at: 3).0, splitChannels(dy, at: 3).1])
+            firstOutput = address(y)
+            firstGradients = (address(da), address(db))
+        }
+        // Last step's results were dropped: the same buffers are written again.
+        let y = join.forward(b, a)
+        XCTAssertEqual(y, concatChannels(b, a))
+        XCTAssertEqual(address(y), firstOutput)
+        let (db, da) = join.backward(dy)
+        XCTAssertEqual(db, splitChannels(dy, at: 5).0)
+        XCTAssertEqual(da, splitChannels(dy, at: 5).1)
+        XCTAssertNotNil(firstGradients.0)
+        // Still held: a new forward must not overwrite them.
+        let again = join.forward(a, b)
+        XCTAssertEqual(y, concatChannels(b, a), "a held output was overwritten")
+        XCTAssertEqual(again, concatChannels(a, b))
+        let (da2, db2) = join.backward(dy)
+        XCTAssertEqual(db, splitChannels(dy, at: 5).0, "a held gradient was overwritten")
+        XCTAssertEqual([da2, db2], [splitChannels(dy, at: 3).0, splitChannels(dy, at: 3).1])
+    }
+
     func testAddTensorsAndAddInPlace() {
         var rng = SeededGenerator(seed: 24)
         let a = Tensor.normal([3, 7], using: &rng), b = Tensor.normal([3, 7], using: &rng)

@@ -40,6 +40,13 @@ public final class UNet: Layer {
     /// When true, forward replaces the bottleneck's output by zeros, so the decoder can only use
     /// what the skips carry (lesson experiment "what do the skips alone carry?").
     public var zeroBottleneck = false
+    /// When false, backward returns zeros instead of dL/dinput, and the first conv skips computing
+    /// it: set it when the input is data (a training loop ignores that gradient). Default true.
+    public var needsInputGradient: Bool {
+        get { firstConv.needsInputGradient }
+        set { firstConv.needsInputGradient = newValue }
+    }
+    private var firstConv: Conv2D { encoders[0].layers[0] as! Conv2D }
     /// When set, forward and backward time every layer into it (used by `bench --breakdown`).
     public var profile: LayerProfile?
 
@@ -56,6 +63,11 @@ public final class UNet: Layer {
 
     /// Encoder outputs, kept from forward for the skips.
     private var skipTensors: [Tensor] = []
+    /// `joins[l]`: level l's concat (used when `skips[l]` is `.concat`); it keeps its buffers.
+    private let joins: [ChannelConcat]
+    /// Level l's add-skip output and skip-gradient sum from the last step, reused by the next
+    /// (see `Tensor.recycled`), so a training step allocates no tensors of its own.
+    private var skipSums: [Tensor?], skipGradientSums: [Tensor?]
 
     public init(_ name: String = "unet", inChannels: Int = 1, outChannels: Int = 3, base: Int = 16, depth: Int = 3,
                 skips: [SkipKind]? = nil, rng: inout SeededGenerator) {
@@ -66,6 +78,9 @@ public final class UNet: Layer {
         self.name = name
         self.depth = depth
         self.skips = skips
+        joins = (0..<depth).map { _ in ChannelConcat() }
+        skipSums = Array(repeating: nil, count: depth)
+        skipGradientSums = Array(repeating: nil, count: depth)
 
         func block(_ label: String, _ cin: Int, _ cout: Int, pooled: Bool, _ rng: inout SeededGenerator) -> Sequential {
             let pool: [Layer] = pooled ? [MaxPool2D("\(label).pool")] : []
@@ -110,8 +125,8 @@ public final class UNet: Layer {
             let skip = skipTensors[level]
             let joined: Tensor
             switch skips[level] {
-            case .concat: joined = timed("\(name).join\(level)", "concat") { concatChannels(up, skip) }
-            case .add: joined = timed("\(name).join\(level)", "add") { addTensors(up, skip) }
+            case .concat: joined = timed("\(name).join\(level)", "concat") { joins[level].forward(up, skip) }
+            case .add: joined = timed("\(name).join\(level)", "add") { add(up, skip, into: &skipSums[level]) }
             case .none: joined = up
             }
             FiniteCheck.check("\(name).join\(level)", joined)
@@ -129,8 +144,7 @@ public final class UNet: Layer {
             switch skips[level] {
             case .concat:
                 // The join was [up, skip]: each gets the gradient of its own channels.
-                let channels = ups[level].outChannels
-                let (toUp, toSkip) = timed("\(name).join\(level)", "split") { splitChannels(g, at: channels) }
+                let (toUp, toSkip) = timed("\(name).join\(level)", "split") { joins[level].backward(g) }
                 g = toUp
                 skipGradients[level] = toSkip
             case .add:
@@ -147,12 +161,10 @@ public final class UNet: Layer {
         for level in (0..<depth).reversed() {
             // Level l's output went two ways (down the encoder and across the skip), so its
             // gradient is the sum of both paths' gradients.
-            if var sum = skipGradients[level] {
-                // Added into the skip's gradient, not into g: that tensor is usually ours alone
-                // (g is still held by the pooling layer that returned it), so no copy is made.
+            if let skipGradient = skipGradients[level] {
+                // Into a buffer of our own: both gradients are still held by the layers that returned them.
                 skipGradients[level] = nil
-                timed("\(name).enc\(level).skip", "add") { addInPlace(&sum, g) }
-                g = sum
+                g = timed("\(name).enc\(level).skip", "add") { add(skipGradient, g, into: &skipGradientSums[level]) }
             }
             g = runBackward(encoders[level], g)
         }
@@ -162,6 +174,19 @@ public final class UNet: Layer {
     public var parameters: [Parameter] {
         (encoders + [bottleneck]).flatMap(\.parameters)
             + zip(ups, decoders).flatMap { $0.parameters + $1.parameters } + head.parameters
+    }
+
+    /// `a + b` written into `spare`'s buffer when it is free: `addTensors` without a new tensor per step.
+    private func add(_ a: Tensor, _ b: Tensor, into spare: inout Tensor?) -> Tensor {
+        var sum = Tensor.recycled(&spare, shape: a.shape)
+        a.withUnsafeBufferPointer { src in
+            sum.withUnsafeMutableBufferPointer { dst in
+                if let from = src.baseAddress { dst.baseAddress!.update(from: from, count: src.count) }
+            }
+        }
+        addInPlace(&sum, b)
+        spare = sum
+        return sum
     }
 
     // MARK: - running layers (with optional timing)

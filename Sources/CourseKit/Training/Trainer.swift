@@ -35,13 +35,14 @@ public struct TrainingHistory: Codable, Sendable {
 public final class Trainer {
     public let model: Layer
     public let optimizer: Optimizer
-    /// The loss and its gradient with respect to the prediction (MSE by default).
+    /// The loss and its gradient with respect to the prediction (MSE by default, as an `MSELoss`
+    /// so the gradient buffer is reused from step to step).
     public let loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor)
     /// Batch size used to run the model on the held-out set.
     public var evaluationBatchSize = 32
 
     public init(model: Layer, optimizer: Optimizer,
-                loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = mseLoss) {
+                loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = MSELoss().callAsFunction) {
         self.model = model
         self.optimizer = optimizer
         self.loss = loss

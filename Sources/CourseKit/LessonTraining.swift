@@ -12,7 +12,7 @@ public struct ColorizerTraining {
     /// over the run: big steps early, fine ones at the end.
     public var finalLearningRateFraction = 0.05
     /// The loss and its gradient (MSE; the learner's own with `--use-exercises` in lesson 2).
-    public var loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor) = mseLoss
+    public var loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor) = MSELoss().callAsFunction
     /// Label on the progress line.
     public var label: String
     public var steps: Int

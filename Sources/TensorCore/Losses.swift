@@ -31,17 +31,25 @@ public final class MSELoss {
 
 /// `mseLoss`, writing the gradient into `spare` when it can be reused (the one implementation).
 func mseLoss(_ pred: Tensor, _ target: Tensor, reusing spare: inout Tensor?) -> (loss: Float, grad: Tensor) {
-    checkShape("mseLoss", target.shape, pred.shape)
-    var grad = Tensor.recycled(&spare, shape: pred.shape)
     let scale = 2 / Float(max(pred.count, 1))
+    return meanPointwiseLoss("mseLoss", pred, target, reusing: &spare) { d in (Double(d * d), scale * d) }
+}
+
+/// The shared body of the pointwise losses: the mean of `term(pred[i] − target[i]).loss` over all
+/// values, and each value's gradient `term(...).grad`, written into `spare` when it can be reused.
+@inline(__always)
+private func meanPointwiseLoss(_ op: String, _ pred: Tensor, _ target: Tensor, reusing spare: inout Tensor?,
+                               term: (Float) -> (loss: Double, grad: Float)) -> (loss: Float, grad: Tensor) {
+    checkShape(op, target.shape, pred.shape)
+    var grad = Tensor.recycled(&spare, shape: pred.shape)
     var sum = 0.0
     pred.withUnsafeBufferPointer { pp in
         target.withUnsafeBufferPointer { tp in
             grad.withUnsafeMutableBufferPointer { gp in
                 for i in 0..<gp.count {
-                    let d = pp[i] - tp[i]
-                    sum += Double(d * d)
-                    gp[i] = scale * d
+                    let (loss, g) = term(pp[i] - tp[i])
+                    sum += loss
+                    gp[i] = g
                 }
             }
         }
@@ -52,22 +60,11 @@ func mseLoss(_ pred: Tensor, _ target: Tensor, reusing spare: inout Tensor?) -> 
 /// Mean absolute error, `mean(|pred − target|)`, and its gradient `sign(pred − target)/count`
 /// (0 where they are equal, like PyTorch's `l1_loss`).
 public func l1Loss(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
-    checkShape("l1Loss", target.shape, pred.shape)
-    var grad = Tensor(shape: pred.shape)
     let scale = 1 / Float(max(pred.count, 1))
-    var sum = 0.0
-    pred.withUnsafeBufferPointer { pp in
-        target.withUnsafeBufferPointer { tp in
-            grad.withUnsafeMutableBufferPointer { gp in
-                for i in 0..<gp.count {
-                    let d = pp[i] - tp[i]
-                    sum += Double(abs(d))
-                    gp[i] = d > 0 ? scale : (d < 0 ? -scale : 0)
-                }
-            }
-        }
+    var fresh: Tensor? = nil
+    return meanPointwiseLoss("l1Loss", pred, target, reusing: &fresh) { d in
+        (Double(abs(d)), d > 0 ? scale : (d < 0 ? -scale : 0))
     }
-    return (Float(sum / Double(max(pred.count, 1))), grad)
 }
 
 /// Cross-entropy of a per-pixel softmax over channels, averaged over pixels (PyTorch's

@@ -1,6 +1,6 @@
 /// What an untouched exercise stub throws, so the checks can tell "not started" from "wrong".
 ///
-/// Stubs throw instead of calling `fatalError`: a trap would end the whole test run, and one
+/// Stubs throw instead of trapping: a trap would end the whole test run, and one
 /// unfinished exercise must never hide the results of the others.
 public enum ExerciseError: Error, CustomStringConvertible {
     case notStarted

@@ -9,36 +9,12 @@ public final class ReLU: Layer {
     public init(_ name: String) { self.name = name }
 
     public func forward(_ x: Tensor) -> Tensor {
-        var y = Tensor.recycled(&output, shape: x.shape)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                let x = xp.baseAddress!, y = yp.baseAddress!
-                parallelRanges(yp.count) { r in
-                    mapSIMD16(r, x, y, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
-                }
-            }
-        }
-        output = y
-        return y
+        mapElementwise(x, into: &output, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        guard let y = output else { preconditionFailure("\(name): backward called before forward") }
-        checkShape("\(name) backward", dy.shape, y.shape)
-        var dx = Tensor.recycled(&inputGradient, shape: dy.shape)
-        y.withUnsafeBufferPointer { yp in
-            dy.withUnsafeBufferPointer { gp in
-                dx.withUnsafeMutableBufferPointer { dp in
-                    let y = yp.baseAddress!, g = gp.baseAddress!, d = dp.baseAddress!
-                    parallelRanges(dp.count) { r in
-                        zipMapSIMD16(r, y, g, d, { y, g in g.replacing(with: 0, where: y .<= 0) },
-                                     { y, g in y > 0 ? g : 0 })
-                    }
-                }
-            }
-        }
-        inputGradient = dx
-        return dx
+        backwardFromOutput(name, output, dy, into: &inputGradient,
+                           { y, g in g.replacing(with: 0, where: y .<= 0) }, { y, g in y > 0 ? g : 0 })
     }
 }
 
@@ -57,38 +33,15 @@ public final class LeakyReLU: Layer {
     }
 
     public func forward(_ x: Tensor) -> Tensor {
-        var y = Tensor.recycled(&output, shape: x.shape)
         let s = slope
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                let x = xp.baseAddress!, y = yp.baseAddress!
-                parallelRanges(yp.count) { r in
-                    mapSIMD16(r, x, y, { $0.replacing(with: $0 * s, where: $0 .< 0) }, { $0 < 0 ? $0 * s : $0 })
-                }
-            }
-        }
-        output = y
-        return y
+        return mapElementwise(x, into: &output, { $0.replacing(with: $0 * s, where: $0 .< 0) },
+                              { $0 < 0 ? $0 * s : $0 })
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        guard let y = output else { preconditionFailure("\(name): backward called before forward") }
-        checkShape("\(name) backward", dy.shape, y.shape)
-        var dx = Tensor.recycled(&inputGradient, shape: dy.shape)
         let s = slope
-        y.withUnsafeBufferPointer { yp in
-            dy.withUnsafeBufferPointer { gp in
-                dx.withUnsafeMutableBufferPointer { dp in
-                    let y = yp.baseAddress!, g = gp.baseAddress!, d = dp.baseAddress!
-                    parallelRanges(dp.count) { r in
-                        zipMapSIMD16(r, y, g, d, { y, g in g.replacing(with: g * s, where: y .<= 0) },
-                                     { y, g in y > 0 ? g : g * s })
-                    }
-                }
-            }
-        }
-        inputGradient = dx
-        return dx
+        return backwardFromOutput(name, output, dy, into: &inputGradient,
+                                  { y, g in g.replacing(with: g * s, where: y .<= 0) }, { y, g in y > 0 ? g : g * s })
     }
 }
 
@@ -102,37 +55,51 @@ public final class Sigmoid: Layer {
     public init(_ name: String) { self.name = name }
 
     public func forward(_ x: Tensor) -> Tensor {
-        var y = Tensor.recycled(&output, shape: x.shape)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                let x = xp.baseAddress!, y = yp.baseAddress!
-                // For very negative x, exp(-x) = inf and 1/inf = 0: no NaN. The leftover
-                // elements use the same SIMD exp, so equal inputs give equal outputs anywhere.
-                parallelRanges(yp.count) { r in
-                    mapSIMD16(r, x, y, { 1 / (1 + expSIMD16(-$0)) },
-                              { 1 / (1 + expSIMD16(SIMD16(repeating: -$0))[0]) })
-                }
-            }
-        }
-        output = y
-        return y
+        // For very negative x, exp(-x) = inf and 1/inf = 0: no NaN. The leftover elements use
+        // the same SIMD exp, so equal inputs give equal outputs anywhere.
+        mapElementwise(x, into: &output, { 1 / (1 + expSIMD16(-$0)) },
+                       { 1 / (1 + expSIMD16(SIMD16(repeating: -$0))[0]) })
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        guard let y = output else { preconditionFailure("\(name): backward called before forward") }
-        checkShape("\(name) backward", dy.shape, y.shape)
-        var dx = Tensor.recycled(&inputGradient, shape: dy.shape)
-        y.withUnsafeBufferPointer { yp in
-            dy.withUnsafeBufferPointer { gp in
-                dx.withUnsafeMutableBufferPointer { dp in
-                    let y = yp.baseAddress!, g = gp.baseAddress!, d = dp.baseAddress!
-                    parallelRanges(dp.count) { r in
-                        zipMapSIMD16(r, y, g, d, { y, g in g * y * (1 - y) }, { y, g in g * y * (1 - y) })
-                    }
-                }
+        backwardFromOutput(name, output, dy, into: &inputGradient,
+                           { y, g in g * y * (1 - y) }, { y, g in g * y * (1 - y) })
+    }
+}
+
+/// The forward of an elementwise activation: `f(x)` into the recycled `output` buffer, which is
+/// also kept as backward's input (all three activations here differentiate from their output).
+@inline(__always)
+private func mapElementwise(_ x: Tensor, into output: inout Tensor?,
+                            _ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float) -> Tensor {
+    var y = Tensor.recycled(&output, shape: x.shape)
+    x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { yp in
+            let x = xp.baseAddress!, y = yp.baseAddress!
+            parallelRanges(yp.count) { r in mapSIMD16(r, x, y, simd, scalar) }
+        }
+    }
+    output = y
+    return y
+}
+
+/// The backward of an elementwise activation from its saved output `y`: dL/dx = `f'(y, dy)`,
+/// written into the recycled `inputGradient` buffer.
+@inline(__always)
+private func backwardFromOutput(_ name: String, _ output: Tensor?, _ dy: Tensor, into inputGradient: inout Tensor?,
+                                _ simd: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>,
+                                _ scalar: (Float, Float) -> Float) -> Tensor {
+    guard let y = output else { preconditionFailure("\(name): backward called before forward") }
+    checkShape("\(name) backward", dy.shape, y.shape)
+    var dx = Tensor.recycled(&inputGradient, shape: dy.shape)
+    y.withUnsafeBufferPointer { yp in
+        dy.withUnsafeBufferPointer { gp in
+            dx.withUnsafeMutableBufferPointer { dp in
+                let y = yp.baseAddress!, g = gp.baseAddress!, d = dp.baseAddress!
+                parallelRanges(dp.count) { r in zipMapSIMD16(r, y, g, d, simd, scalar) }
             }
         }
-        inputGradient = dx
-        return dx
     }
+    inputGradient = dx
+    return dx
 }

@@ -9,7 +9,7 @@ import TensorCore
 /// does to training.
 public enum LearnerCode {
     /// The exercises whose functions a lesson can swap in for its built-in ones, by id.
-    public static let swappable = ["1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "4.1", "4.2", "5.1", "5.2", "6.2", "6.3", "6.4"]
+    public static let swappable = ["1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "4.1", "4.2", "4.3", "5.1", "5.2", "6.2", "6.3", "6.4"]
 
     /// False while exercise `id` (any id from 1.1 to 6.4) still throws
     /// `ExerciseError.notStarted`, or when there is no such exercise. Any other outcome — a right
@@ -59,6 +59,21 @@ public enum LearnerCode {
     }
 }
 
+extension LearnerCode {
+    /// A `replaceLayers` transform that swaps in the learner's lesson-4 layers that are started —
+    /// max-pool (4.1 + 4.2), transposed conv (4.3) — on the same weights, and what it swapped, for
+    /// the lesson to print. Lessons 4 and 5 share it: both models pool down and upsample back.
+    public static func lesson4Layers() -> (transform: (Layer) -> Layer, used: [String]) {
+        let pool = isStarted("4.1") && isStarted("4.2"), upsample = isStarted("4.3")
+        let used = (pool ? ["max-pool 4.1+4.2"] : []) + (upsample ? ["transposed conv 4.3 (backward: built-in)"] : [])
+        return ({ layer in
+            if pool, layer is MaxPool2D { return LearnerMaxPool2D(layer.name) }
+            if upsample, let up = layer as? ConvTranspose2D { return LearnerConvTranspose2D(up) }
+            return layer
+        }, used)
+    }
+}
+
 /// y = x, for probing the exercises that take layers.
 private final class ProbeIdentity: Layer {
     let name = "probe"
@@ -68,8 +83,7 @@ private final class ProbeIdentity: Layer {
 
 /// Runs a learner function inside a `Layer` method (which cannot throw): any error stops the
 /// program with a message that names the exercise, instead of training on garbage.
-@usableFromInline
-func learnerCall<T>(_ exercise: String, _ what: String, _ body: () throws -> T) -> T {
+public func learnerCall<T>(_ exercise: String, _ what: String, _ body: () throws -> T) -> T {
     do {
         return try body()
     } catch {

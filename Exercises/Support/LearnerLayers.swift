@@ -74,6 +74,32 @@ public final class LearnerMaxPool2D: Layer {
     }
 }
 
+/// A transposed conv whose forward is the learner's `convTranspose2dForward` (4.3), on the weights
+/// of a built-in `ConvTranspose2D`.
+///
+/// There is no exercise for its backward, so backward is the built-in layer's, on the same
+/// `Parameter`s. That backward needs the input the built-in forward cached, so forward runs the
+/// built-in forward too (and drops its output): the gradient is then the true one for these weights.
+public final class LearnerConvTranspose2D: Layer {
+    public let builtIn: ConvTranspose2D
+    public var name: String { builtIn.name }
+    public var parameters: [Parameter] { builtIn.parameters }
+
+    public init(_ builtIn: ConvTranspose2D) {
+        precondition(builtIn.padding == 0, "\(builtIn.name): exercise 4.3 has no padding, the layer has \(builtIn.padding)")
+        self.builtIn = builtIn
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        _ = builtIn.forward(x)
+        return learnerCall("4.3", "convTranspose2dForward") {
+            try convTranspose2dForward(input: x, weight: builtIn.weight.value, bias: builtIn.bias.value, stride: builtIn.stride)
+        }
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor { builtIn.backward(dy) }
+}
+
 /// Adam driven by the learner's `adamStep` (2.5): keeps m, v and the step count per parameter.
 public final class LearnerAdam: Optimizer {
     public var learningRate: Float

@@ -36,11 +36,7 @@ struct Lesson4: ParsableCommand {
 
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
-        if options.useExercises {
-            print("")
-            print("--use-exercises: this lesson's model uses the built-in pooling and transposed convs; "
-                + "check your 4.1-4.3 with `swift run course check 4.1` (and 4.2, 4.3).")
-        }
+        if options.useExercises { swapInLearnerCode(model) }
 
         Chapter.heading("The bottleneck")
         let bottleneckSide = size >> model.depth
@@ -103,6 +99,17 @@ struct Lesson4: ParsableCommand {
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "curves.png", "metrics.json"])
+    }
+
+    /// `--use-exercises`: the learner's max-pool (4.1 + 4.2) and transposed conv (4.3) replace the
+    /// built-in ones where they are started, on the same initial weights.
+    func swapInLearnerCode(_ model: UNet) {
+        let swap = LearnerCode.lesson4Layers()
+        model.replaceLayers(swap.transform)
+        print("")
+        print(swap.used.isEmpty
+              ? "--use-exercises: none of lesson 4's exercises is started yet; using the built-in layers."
+              : "--use-exercises: training with your \(swap.used.joined(separator: ", ")).")
     }
 }
 

@@ -38,11 +38,7 @@ struct Lesson5: ParsableCommand {
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], rng: &rng)
         let withoutSkips = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
-        if options.useExercises {
-            print("")
-            print("--use-exercises: this lesson's model uses the built-in concat; check your 5.1-5.4 with "
-                + "`swift run course check 5.1` (and 5.2-5.4).")
-        }
+        let checkWiring = options.useExercises ? swapInLearnerCode(model) : nil
         Chapter.tell("""
         The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \
         \(parameterCount(withoutSkips)). The difference is only the wider first conv of each decoder level.
@@ -53,6 +49,7 @@ struct Lesson5: ParsableCommand {
         let result = try lesson.trainColorizer(model, name: "unet", steps: steps)
         try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training loss")
         lesson.printScores([result])
+        checkWiring?(result.evaluation.input)
 
         let earlier = [("plain stack", lesson.earlierResult(lesson: 2, model: "plain")),
                        ("autoencoder", lesson.earlierResult(lesson: 4, model: "autoencoder"))]
@@ -125,6 +122,48 @@ struct Lesson5: ParsableCommand {
         columns.append(("unet", result.evaluation.prediction))
         try LessonOutputs.writeSamples(to: lesson.path("samples.png"), inputs: result.evaluation.input,
                                        targets: result.evaluation.target, predictions: columns)
+    }
+
+    /// `--use-exercises`: the learner's concat (5.1 + 5.2) at the joins, and max-pool and transposed
+    /// conv (4.1-4.3), replace the built-in ones where they are started. If `uNetForward` (5.4) is
+    /// started, returns a check to run after training: the learner's wiring of the trained model's
+    /// parts must paint the same picture as the model itself.
+    func swapInLearnerCode(_ model: UNet) -> ((Tensor) -> Void)? {
+        let lesson4 = LearnerCode.lesson4Layers()
+        model.replaceLayers(lesson4.transform)
+        var used = lesson4.used
+        if LearnerCode.isStarted("5.1") && LearnerCode.isStarted("5.2") {
+            model.concatForward = { up, skip in learnerCall("5.1", "concatForward") { try concatForward(up, skip) } }
+            model.concatBackward = { gradient, upChannels in
+                let split = learnerCall("5.2", "concatBackward") { try concatBackward(gradient, channelsOfA: upChannels) }
+                return (split.a, split.b)
+            }
+            used.append("concat 5.1+5.2")
+        }
+        let wiring = LearnerCode.isStarted("5.4")
+        print("")
+        print(!used.isEmpty ? "--use-exercises: training with your \(used.joined(separator: ", "))."
+              : wiring ? "--use-exercises: training with the built-in layers (none of 4.1-4.3, 5.1, 5.2 is started yet)."
+              : "--use-exercises: none of lesson 5's exercises (or 4.1-4.3) is started yet; using the built-in layers.")
+        if wiring { print("--use-exercises: your uNetForward (5.4) runs on the trained model after training.") }
+        guard wiring else { return nil }
+        return { input in
+            // uNetForward takes the pools apart; the model keeps each pool at the front of the next block.
+            func unpooled(_ block: Sequential) -> Layer { Sequential(block.name, Array(block.layers.dropFirst())) }
+            let pooled = Array(model.encoders.dropFirst()) + [model.bottleneck]
+            let yours = learnerCall("5.4", "uNetForward") {
+                try uNetForward(input, encoders: [model.encoders[0] as Layer] + pooled.dropLast().map(unpooled),
+                                pools: pooled.map { $0.layers[0] }, bottleneck: unpooled(model.bottleneck),
+                                ups: model.ups, decoders: model.decoders, head: model.head,
+                                join: model.concatForward ?? { concatChannels($0, $1) })
+            }
+            let own = model.forward(input)
+            print("")
+            print("--use-exercises: your uNetForward (5.4) on the trained model's parts, \(input.shape[0]) held-out scenes: "
+                + (yours.shape == own.shape
+                    ? "largest difference from the model's own output \(zip(yours.values, own.values).map { abs($0 - $1) }.max() ?? 0)."
+                    : "output shape \(yours.shape), but the model's is \(own.shape)."))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 /// to look for NaN/Inf, so a blow-up is pinned on the first layer that produced it.
 public final class Sequential: Layer {
     public let name: String
-    public let layers: [Layer]
+    public private(set) var layers: [Layer]
 
     public init(_ name: String, _ layers: [Layer]) {
         self.name = name
@@ -31,4 +31,10 @@ public final class Sequential: Layer {
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Swaps every child for `transform(child)`, e.g. a pool for one that runs the learner's
+    /// exercise code (`--use-exercises`), without rebuilding the model around it.
+    public func replaceLayers(_ transform: (Layer) -> Layer) {
+        layers = layers.map(transform)
+    }
 }

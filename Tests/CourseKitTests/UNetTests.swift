@@ -108,6 +108,42 @@ final class UNetTests: XCTestCase {
         XCTAssertEqual(skipped.parameters, full.parameters)
     }
 
+    /// The `--use-exercises` hooks route forward and backward through what is swapped in: every
+    /// layer wrapped by `replaceLayers` (the transposed convs like `LearnerConvTranspose2D`: forward
+    /// from another layer given the same weights, backward from the built-in one) and the concat
+    /// closures set to the built-in ops give bitwise the same output and gradients as the
+    /// untouched model — and every wrapper and closure was really called.
+    func testSwappedLayersAndJoinsGiveTheSameOutputAndGradients() {
+        func run(_ model: UNet, _ x: Tensor, _ g: Tensor) -> [Tensor] {
+            for p in model.parameters { p.zeroGrad() }
+            let y = model.forward(x)
+            return [y, model.backward(g)] + model.parameters.map(\.grad)
+        }
+        for skips in [[SkipKind.concat, .concat, .concat], [.none, .none, .none]] {
+            var rng = SeededGenerator(seed: 7)
+            let reference = UNet(base: 4, depth: 3, skips: skips, rng: &rng)
+            rng = SeededGenerator(seed: 7)
+            let swapped = UNet(base: 4, depth: 3, skips: skips, rng: &rng)
+            let calls = CallCount()
+            swapped.replaceLayers { layer in
+                if let up = layer as? ConvTranspose2D { return ForwardElsewhere(up, calls) }
+                return Relay(layer, calls)
+            }
+            swapped.concatForward = { up, skip in calls.joins += 1; return concatChannels(up, skip) }
+            swapped.concatBackward = { gradient, upChannels in calls.joins += 1; return splitChannels(gradient, at: upChannels) }
+            let x = Tensor.uniform([1, 1, 16, 16], 0, 1, using: &rng)
+            let g = Tensor.normal([1, 3, 16, 16], using: &rng)
+            for _ in 0..<2 {  // twice: the built-in layers' reused buffers must stay valid too
+                XCTAssertEqual(run(swapped, x, g), run(reference, x, g), "skips \(skips)")
+            }
+            // Per step, layers: encoders 4 + 5 + 5 (with their pools), bottleneck 5, decoders 3 x 4, head 1.
+            XCTAssertEqual(calls.forward, 2 * 32)
+            XCTAssertEqual(calls.backward, 2 * 32)
+            XCTAssertEqual(calls.ups, 2 * 3)
+            XCTAssertEqual(calls.joins, skips[0] == .concat ? 2 * 6 : 0)
+        }
+    }
+
     /// A few Adam steps give bitwise-identical weights with one or two threads.
     func testTrainingIsBitwiseIdenticalWithOneOrTwoThreads() {
         let saved = Parallel.threads
@@ -134,4 +170,42 @@ final class UNetTests: XCTestCase {
         for (a, b) in zip(one, two) { XCTAssertEqual(a, b) }
         XCTAssertNotEqual(one[0], one[2], "training should change the output")
     }
+}
+
+/// How often the swapped-in layers and joins ran.
+private final class CallCount {
+    var forward = 0, backward = 0, ups = 0, joins = 0
+}
+
+/// Passes forward and backward on to `layer`, counting the calls.
+private final class Relay: Layer {
+    let layer: Layer, calls: CallCount
+    init(_ layer: Layer, _ calls: CallCount) { self.layer = layer; self.calls = calls }
+    var name: String { layer.name }
+    var parameters: [Parameter] { layer.parameters }
+    func forward(_ x: Tensor) -> Tensor { calls.forward += 1; return layer.forward(x) }
+    func backward(_ dy: Tensor) -> Tensor { calls.backward += 1; return layer.backward(dy) }
+}
+
+/// The pattern of `LearnerConvTranspose2D`: the output comes from another layer given the same
+/// weights; the built-in layer's forward runs only to cache what its backward needs.
+private final class ForwardElsewhere: Layer {
+    let builtIn: ConvTranspose2D, calls: CallCount
+    let other: ConvTranspose2D
+    init(_ builtIn: ConvTranspose2D, _ calls: CallCount) {
+        self.builtIn = builtIn
+        self.calls = calls
+        var rng = SeededGenerator(seed: 99)
+        other = ConvTranspose2D("other", in: builtIn.inChannels, out: builtIn.outChannels, rng: &rng)
+    }
+    var name: String { builtIn.name }
+    var parameters: [Parameter] { builtIn.parameters }
+    func forward(_ x: Tensor) -> Tensor {
+        calls.ups += 1
+        _ = builtIn.forward(x)
+        other.weight.value = builtIn.weight.value
+        other.bias.value = builtIn.bias.value
+        return other.forward(x)
+    }
+    func backward(_ dy: Tensor) -> Tensor { builtIn.backward(dy) }
 }

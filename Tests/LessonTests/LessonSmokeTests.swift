@@ -55,6 +55,19 @@ final class LessonSmokeTests: XCTestCase {
         XCTAssertTrue(html.contains("Lesson 5"), "report.html has a section per lesson")
     }
 
+    /// `--use-exercises` swaps the started lesson 4/5 exercises into the models (none in a fresh
+    /// checkout), says which, and still trains and writes its outputs (into a folder of its own).
+    func testLessons4And5SayWhichExercisesTheyTrainWith() throws {
+        let outputs = Self.outputs.appendingPathComponent("use-exercises")
+        for n in [4, 5] {
+            let output = try run("lesson\(n)", ["--quick", "--size", "16", "--steps", "2", "--use-exercises", "--outputs", outputs.path])
+            XCTAssertTrue(output.contains("--use-exercises: training with ") || output.contains("--use-exercises: none of lesson \(n)'s exercises"),
+                          output)
+            let metrics = try MetricsFile.read(outputs.appendingPathComponent("lesson\(n)/metrics.json").path)
+            XCTAssertTrue(metrics.models.allSatisfy { $0.psnr.isFinite }, "\(metrics.models)")
+        }
+    }
+
     func testLesson6RunsTheExperiments() throws {
         try runLesson(6)
         let metrics = try MetricsFile.read(path(6, "metrics.json"))

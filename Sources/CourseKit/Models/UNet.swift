@@ -42,11 +42,12 @@ public final class UNet: Layer {
     public var zeroBottleneck = false
     /// When false, backward returns zeros instead of dL/dinput, and the first conv skips computing
     /// it: set it when the input is data (a training loop ignores that gradient). Default true.
+    /// Only the built-in first conv can skip it: once `replaceLayers` has swapped it, it reads true.
     public var needsInputGradient: Bool {
-        get { firstConv.needsInputGradient }
-        set { firstConv.needsInputGradient = newValue }
+        get { firstConv?.needsInputGradient ?? true }
+        set { firstConv?.needsInputGradient = newValue }
     }
-    private var firstConv: Conv2D { encoders[0].layers[0] as! Conv2D }
+    private var firstConv: Conv2D? { encoders[0].layers.first as? Conv2D }
     /// When set, forward and backward time every layer into it (used by `bench --breakdown`).
     public var profile: LayerProfile?
 
@@ -55,11 +56,19 @@ public final class UNet: Layer {
     /// Max-pool, two conv+ReLU at 1/2^depth resolution.
     public let bottleneck: Sequential
     /// `ups[l]`: transposed conv from level l+1's channels to level l's, doubling H and W.
-    public let ups: [ConvTranspose2D]
+    public private(set) var ups: [Layer]
     /// `decoders[l]`: two conv+ReLU after the join at level l.
     public let decoders: [Sequential]
     /// 1x1 conv to the output channels, no activation.
-    public let head: Conv2D
+    public private(set) var head: Layer
+
+    /// When set, replaces the built-in concat at every `.concat` join (lesson 5 swaps in the
+    /// learner's exercise 5.1 here): gets (up, skip), returns the joined tensor. Nil by default:
+    /// the built-in `ChannelConcat`, which reuses its buffers.
+    public var concatForward: ((_ up: Tensor, _ skip: Tensor) -> Tensor)?
+    /// `concatForward`'s backward (exercise 5.2): gets dL/d(joined) and the up path's channel
+    /// count, returns (dL/dup, dL/dskip). Set both or neither.
+    public var concatBackward: ((_ gradient: Tensor, _ upChannels: Int) -> (Tensor, Tensor))?
 
     /// Encoder outputs, kept from forward for the skips.
     private var skipTensors: [Tensor] = []
@@ -97,7 +106,7 @@ public final class UNet: Layer {
         }
         self.encoders = encoders
         bottleneck = block("\(name).bottleneck", width[depth - 1], width[depth], pooled: true, &rng)
-        var ups: [ConvTranspose2D] = [], decoders: [Sequential] = []
+        var ups: [Layer] = [], decoders: [Sequential] = []
         for level in 0..<depth {
             ups.append(ConvTranspose2D("\(name).up\(level)", in: width[level + 1], out: width[level], rng: &rng))
             let joined = skips[level] == .concat ? 2 * width[level] : width[level]
@@ -125,7 +134,8 @@ public final class UNet: Layer {
             let skip = skipTensors[level]
             let joined: Tensor
             switch skips[level] {
-            case .concat: joined = timed("\(name).join\(level)", "concat") { joins[level].forward(up, skip) }
+            case .concat:
+                joined = timed("\(name).join\(level)", "concat") { concatForward?(up, skip) ?? joins[level].forward(up, skip) }
             case .add: joined = timed("\(name).join\(level)", "add") { add(up, skip, into: &skipSums[level]) }
             case .none: joined = up
             }
@@ -144,7 +154,9 @@ public final class UNet: Layer {
             switch skips[level] {
             case .concat:
                 // The join was [up, skip]: each gets the gradient of its own channels.
-                let (toUp, toSkip) = timed("\(name).join\(level)", "split") { joins[level].backward(g) }
+                let (toUp, toSkip) = timed("\(name).join\(level)", "split") {
+                    concatBackward?(g, g.shape[1] - skipTensors[level].shape[1]) ?? joins[level].backward(g)
+                }
                 g = toUp
                 skipGradients[level] = toSkip
             case .add:
@@ -174,6 +186,16 @@ public final class UNet: Layer {
     public var parameters: [Parameter] {
         (encoders + [bottleneck]).flatMap(\.parameters)
             + zip(ups, decoders).flatMap { $0.parameters + $1.parameters } + head.parameters
+    }
+
+    /// Swaps every layer inside the model for `transform(layer)` — the children of the encoder,
+    /// bottleneck and decoder blocks, the transposed convs and the head — e.g. a pool for one that
+    /// runs the learner's exercise code, on the same weights (`--use-exercises`). The joins are not
+    /// layers: see `concatForward`.
+    public func replaceLayers(_ transform: (Layer) -> Layer) {
+        for block in encoders + [bottleneck] + decoders { block.replaceLayers(transform) }
+        ups = ups.map(transform)
+        head = transform(head)
     }
 
     /// `a + b` written into `spare`'s buffer when it is free: `addTensors` without a new tensor per step.

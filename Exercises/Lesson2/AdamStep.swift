@@ -14,7 +14,7 @@ import TensorCore
 ///
 /// **Why.** Adam gives every weight its own step size: roughly `learningRate` in the direction of
 /// the recent average gradient, whatever the gradient's scale. That is why one learning rate
-/// (2e-3) trains every model of the course. Without bias correction the first steps are far too
+/// (8e-3) trains every model of the course. Without bias correction the first steps are far too
 /// small (m is 10x too small at t = 1 with beta1 = 0.9).
 ///
 /// **Shapes.** value, gradient, m, v all the same shape; results the same.

@@ -3,7 +3,7 @@
 ///
 /// The arithmetic lives in `ConvolutionEngine` (matrix products on the packed GEMM); this class
 /// holds the parameters, checks shapes and keeps its buffers from step to step.
-public final class Conv2D: Layer {
+public final class Conv2D: InputGradientOptional {
     public let name: String
     public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int
     /// `[out, in, kernel, kernel]`, He-initialized (the layers after it are ReLUs).

@@ -34,3 +34,10 @@ public protocol Layer: AnyObject {
 extension Layer {
     public var parameters: [Parameter] { [] }
 }
+
+/// A layer (or model) that can skip computing dLoss/dInput in `backward`, returning zeros
+/// instead. A training loop whose input is data throws that gradient away, so it turns it off
+/// (`Trainer` does): for a first conv with one input channel it is a slow, useless product.
+public protocol InputGradientOptional: Layer {
+    var needsInputGradient: Bool { get set }
+}

@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed training steps (and inference batches), after 3 untimed warm-up steps.")
     var steps: Int = 30
 
+    @Option(help: "Images per batch (16 as in unet64.py; the lessons train on 8).")
+    var batch: Int = 16
+
     @Flag(help: "Also print where the time of a training step goes, per layer and per kind of op (fastest of 5 steps per op).")
     var breakdown = false
 
@@ -29,12 +32,14 @@ struct Bench: ParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
     }
 
     func run() throws {
         Parallel.threads = threads
-        let unet = UNetBenchmark()
+        let unet = UNetBenchmark(batch: batch)
         print("threads: \(threads)")
+        if batch != 16 { print("batch: \(batch)") }
         print("train_images_per_s: \(format(unet.trainingImagesPerSecond(steps: steps)))")
         print("infer_images_per_s: \(format(unet.inferenceImagesPerSecond(batches: steps)))")
         if !noGemm {

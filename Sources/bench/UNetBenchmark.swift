@@ -4,15 +4,17 @@ import TensorCore
 
 /// U-Net-64 exactly as ../shared/reference/unet64.py: the default `UNet` (base 16, depth 3,
 /// concat skips), batch 16 of 1x64x64 random inputs and 3x64x64 random targets, MSE, Adam(1e-3).
+/// Another batch size measures what the lessons run (they train on batches of 8).
 final class UNetBenchmark {
-    let batch = 16, size = 64
+    let batch: Int, size = 64
     let model: UNet
     let optimizer = Adam(learningRate: 1e-3)
     let mse = MSELoss()
     let input: Tensor, target: Tensor
     let parameters: [Parameter]
 
-    init() {
+    init(batch: Int = 16) {
+        self.batch = batch
         var rng = SeededGenerator(seed: 0)
         model = UNet(rng: &rng)
         model.needsInputGradient = false  // the input is data, as in unet64.py (no requires_grad)

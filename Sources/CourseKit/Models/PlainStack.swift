@@ -5,10 +5,10 @@
 /// `depth` convs an output pixel depends on a `receptiveField` x `receptiveField` window of the
 /// input. A color decision that needs more context than that (is this smooth gray patch sky or
 /// lake?) is a guess. The prototype of COURSE.md §6 used 7 convs of 32 channels (15x15 px).
-public final class PlainStack: Layer {
+public final class PlainStack: InputGradientOptional {
     public let name: String
     /// The convs and ReLUs in order: conv, relu, conv, relu, ..., conv (no ReLU after the last).
-    public private(set) var body: Sequential
+    public let body: Sequential
     public let depth: Int
     public let width: Int
 
@@ -30,8 +30,12 @@ public final class PlainStack: Layer {
 
     /// Swaps every layer for `transform(layer)`, e.g. a conv for one that runs the learner's
     /// exercise code on the same weights (`--use-exercises`).
-    public func replaceLayers(_ transform: (Layer) -> Layer) {
-        body = Sequential(name, body.layers.map(transform))
+    public func replaceLayers(_ transform: (Layer) -> Layer) { body.replaceLayers(transform) }
+
+    /// See `UNet.needsInputGradient`: false skips dL/dinput in the first conv (the input is data).
+    public var needsInputGradient: Bool {
+        get { (body.layers.first as? Conv2D)?.needsInputGradient ?? true }
+        set { (body.layers.first as? Conv2D)?.needsInputGradient = newValue }
     }
 
     /// The side of the input window one output pixel depends on: each 3x3 conv adds 2 px.

@@ -32,7 +32,7 @@ public enum SkipKind: String, CaseIterable, Sendable {
 /// "join" is the level's `SkipKind`: concat doubles the decoder's input channels, add and none
 /// keep them. In backward, a skip's gradient meets the main path's gradient at the encoder level
 /// it came from, and the two *add* — that sum is written out below.
-public final class UNet: Layer {
+public final class UNet: InputGradientOptional {
     public let name: String
     public let depth: Int
     /// One per level, outermost (full resolution) first.

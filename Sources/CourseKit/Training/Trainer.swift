@@ -72,6 +72,11 @@ public final class Trainer {
                       batch: (Int) -> (input: Tensor, target: Tensor)) throws -> TrainingHistory {
         guard steps > 0 else { throw CourseError("--steps must be at least 1, got \(steps)") }
         let parameters = model.parameters
+        // The input is data: its gradient would be thrown away (below), so skip computing it.
+        let skipper = model as? InputGradientOptional
+        let neededInputGradient = skipper?.needsInputGradient
+        skipper?.needsInputGradient = false
+        defer { if let neededInputGradient { skipper?.needsInputGradient = neededInputGradient } }
         var history = TrainingHistory()
         history.losses.reserveCapacity(steps)
         var clock = Stopwatch()

@@ -39,10 +39,7 @@ public final class Conv2D: InputGradientOptional {
                      "\(name): input \(x.shape) is smaller than the \(kernel)x\(kernel) kernel (padding \(padding))")
         let g = ConvGeometry(batch: x.shape[0], inChannels: inChannels, inHeight: x.shape[2], inWidth: x.shape[3],
                              outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
-        if let engine, engine.g == g { return engine }
-        let fresh = ConvolutionEngine(g)
-        engine = fresh
-        return fresh
+        return ConvolutionEngine.reused(&engine, for: g)
     }
 
     public func forward(_ x: Tensor) -> Tensor {

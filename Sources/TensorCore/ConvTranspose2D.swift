@@ -45,10 +45,7 @@ public final class ConvTranspose2D: Layer {
         precondition(height > 0 && width > 0, "\(name): input \(x.shape) gives an empty output")
         let g = ConvGeometry(batch: x.shape[0], inChannels: outChannels, inHeight: height, inWidth: width,
                              outChannels: inChannels, kernel: kernel, stride: stride, padding: padding)
-        if let engine, engine.g == g { return engine }
-        let fresh = ConvolutionEngine(g)
-        engine = fresh
-        return fresh
+        return ConvolutionEngine.reused(&engine, for: g)
     }
 
     public func forward(_ x: Tensor) -> Tensor {

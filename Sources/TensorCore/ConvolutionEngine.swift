@@ -46,6 +46,15 @@ final class ConvolutionEngine {
         batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
         outChannels: g.inChannels, kernel: g.kernel, stride: 1, padding: g.kernel - 1 - g.padding))
 
+    /// The engine in `cache` if it was built for `g`, else a new one, stored there: a layer keeps
+    /// its engine (and buffers) from step to step and rebuilds it only when the input shape changes.
+    static func reused(_ cache: inout ConvolutionEngine?, for g: ConvGeometry) -> ConvolutionEngine {
+        if let engine = cache, engine.g == g { return engine }
+        let fresh = ConvolutionEngine(g)
+        cache = fresh
+        return fresh
+    }
+
     init(_ geometry: ConvGeometry) {
         g = geometry
         padded = Scratch(zeroed: g.batch * g.inChannels * g.paddedPlane)

@@ -3,7 +3,7 @@
 /// Forward runs the children in order; backward runs them in reverse, each turning dL/d(its
 /// output) into dL/d(its input). After every child's forward and backward it asks `FiniteCheck`
 /// to look for NaN/Inf, so a blow-up is pinned on the first layer that produced it.
-public final class Sequential: Layer {
+public final class Sequential: InputGradientOptional {
     public let name: String
     public private(set) var layers: [Layer]
 
@@ -31,6 +31,13 @@ public final class Sequential: Layer {
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// dL/dinput is the first child's: it can be skipped when that child can skip it (a built-in
+    /// `Conv2D`, or a model that starts with one). Reads true when it cannot.
+    public var needsInputGradient: Bool {
+        get { (layers.first as? InputGradientOptional)?.needsInputGradient ?? true }
+        set { (layers.first as? InputGradientOptional)?.needsInputGradient = newValue }
+    }
 
     /// Swaps every child for `transform(child)`, e.g. a pool for one that runs the learner's
     /// exercise code (`--use-exercises`), without rebuilding the model around it.

@@ -43,6 +43,30 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(last, first / 10, "loss fell from \(first) to \(last) only")
     }
 
+    /// The data's gradient is thrown away, so training skips it in the first conv (through the
+    /// model's `Sequential`) and gives the setting back afterwards; the weights' gradients are
+    /// the same either way.
+    func testTrainingSkipsTheInputGradientAndRestoresIt() throws {
+        let data = try Self.dataset()
+        let batch = data.trainingBatch(step: 0, batchSize: 2)
+        func trainedWeights(skippingInputGradient: Bool) throws -> [Float] {
+            let model = Self.tinyModel(seed: 3)
+            let firstConv = model.layers[0] as! Conv2D
+            let probe = PoisonLayer("probe", poisonFromCall: .max)
+            var seenDuringTraining: [Bool] = []
+            let trainer = Trainer(model: skippingInputGradient ? model : Sequential("opaque", [probe, model]),
+                                  optimizer: Adam(learningRate: 1e-2))
+            _ = try trainer.train(steps: 3) { _ in
+                seenDuringTraining.append(firstConv.needsInputGradient)
+                return batch
+            }
+            XCTAssertEqual(seenDuringTraining, Array(repeating: !skippingInputGradient, count: 3))
+            XCTAssertTrue(firstConv.needsInputGradient, "restored after training")
+            return model.parameters.flatMap(\.value.values)
+        }
+        XCTAssertEqual(try trainedWeights(skippingInputGradient: true), try trainedWeights(skippingInputGradient: false))
+    }
+
     func testSameSeedSameLosses() throws {
         func run(threads: Int) throws -> [Float] {
             let saved = Parallel.threads

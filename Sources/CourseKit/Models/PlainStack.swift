@@ -32,10 +32,10 @@ public final class PlainStack: InputGradientOptional {
     /// exercise code on the same weights (`--use-exercises`).
     public func replaceLayers(_ transform: (Layer) -> Layer) { body.replaceLayers(transform) }
 
-    /// See `UNet.needsInputGradient`: false skips dL/dinput in the first conv (the input is data).
+    /// False skips dL/dinput in the first conv (the input is data; see `Sequential.needsInputGradient`).
     public var needsInputGradient: Bool {
-        get { (body.layers.first as? Conv2D)?.needsInputGradient ?? true }
-        set { (body.layers.first as? Conv2D)?.needsInputGradient = newValue }
+        get { body.needsInputGradient }
+        set { body.needsInputGradient = newValue }
     }
 
     /// The side of the input window one output pixel depends on: each 3x3 conv adds 2 px.

@@ -44,10 +44,9 @@ public final class UNet: InputGradientOptional {
     /// it: set it when the input is data (a training loop ignores that gradient). Default true.
     /// Only the built-in first conv can skip it: once `replaceLayers` has swapped it, it reads true.
     public var needsInputGradient: Bool {
-        get { firstConv?.needsInputGradient ?? true }
-        set { firstConv?.needsInputGradient = newValue }
+        get { encoders[0].needsInputGradient }
+        set { encoders[0].needsInputGradient = newValue }
     }
-    private var firstConv: Conv2D? { encoders[0].layers.first as? Conv2D }
     /// When set, forward and backward time every layer into it (used by `bench --breakdown`).
     public var profile: LayerProfile?
 

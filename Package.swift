@@ -2,17 +2,78 @@
 // UNetFromScratch: a step-by-step course that answers "what do a U-Net's skip connections do?"
 // by experiment. One pure-Swift SIMD tensor core is shared by every lesson.
 import PackageDescription
+import Foundation
 
-/// x86_64 builds emit SSE2 only unless told otherwise; the GEMM micro-kernel needs AVX2+FMA
-/// (measured: 0.7 -> ~70 GFLOP/s). Every module gets the same flags, because a module built without
-/// them that inlines a kernel from TensorCore fails to link.
-#if arch(x86_64)
-let fast: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3", "-enforce-exclusivity=unchecked"])]
-let fastC: [CSetting] = [.unsafeFlags(["-march=x86-64-v3"])]
-#else
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-let fastC: [CSetting] = []
-#endif
+/// The kernel path for the CPU this package is built on: the course is always built where it
+/// runs. x86_64 builds emit SSE2 only unless told otherwise (the GEMM micro-kernel on AVX2+FMA:
+/// 0.7 -> ~70 GFLOP/s), so the manifest reads the host's CPU features and passes both the
+/// matching `-march` and a define that picks the kernel's vector width (see
+/// Sources/TensorCore/GEMMKernel.swift). It never asks for an instruction the host lacks.
+/// `UNET_KERNEL=plain` (or `avx2`) builds a narrower path than the host could run, to test it.
+/// Every module gets the same flags, because a module built without them that inlines a kernel
+/// from TensorCore fails to link.
+enum KernelPath: String {
+    case avx512, avx2, plain, neon
+
+    static var host: KernelPath {
+        #if arch(arm64)
+        return .neon
+        #elseif arch(x86_64)
+        let features = x86Features()
+        // x86-64-v4 = AVX-512 F/BW/CD/DQ/VL on top of v3; v3 = AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE.
+        let v3 = ["avx2", "fma", "bmi1", "bmi2", "f16c", "movbe"].allSatisfy(features.contains)
+            && (features.contains("abm") || features.contains("lzcnt"))
+        let v4 = v3 && ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"].allSatisfy(features.contains)
+        let best: KernelPath = v4 ? .avx512 : v3 ? .avx2 : .plain
+        let order: [KernelPath] = [.plain, .avx2, .avx512]
+        if let asked = ProcessInfo.processInfo.environment["UNET_KERNEL"].flatMap(KernelPath.init(rawValue:)),
+           let a = order.firstIndex(of: asked), a <= order.firstIndex(of: best)! {
+            return asked
+        }
+        return best
+        #else
+        return .plain
+        #endif
+    }
+
+    /// Lower-case CPU feature names of the host: /proc/cpuinfo on Linux, sysctl on an Intel Mac.
+    static func x86Features() -> Set<String> {
+        #if os(Linux)
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(line.split(separator: ":").last!.split(separator: " ").map(String.init))
+        #elseif os(macOS)
+        var names: Set<String> = []
+        for (key, name) in [("hw.optional.avx2_0", "avx2"), ("hw.optional.fma", "fma"), ("hw.optional.bmi1", "bmi1"),
+                            ("hw.optional.bmi2", "bmi2"), ("hw.optional.f16c", "f16c"), ("hw.optional.movbe", "movbe"),
+                            ("hw.optional.lzcnt", "lzcnt"), ("hw.optional.avx512f", "avx512f"),
+                            ("hw.optional.avx512bw", "avx512bw"), ("hw.optional.avx512cd", "avx512cd"),
+                            ("hw.optional.avx512dq", "avx512dq"), ("hw.optional.avx512vl", "avx512vl")] {
+            var value: Int32 = 0
+            var size = MemoryLayout<Int32>.size
+            if sysctlbyname(key, &value, &size, nil, 0) == 0 && value != 0 { names.insert(name) }
+        }
+        return names
+        #else
+        return []
+        #endif
+    }
+
+    var march: String? {
+        switch self {
+        case .avx512: return "x86-64-v4"
+        case .avx2: return "x86-64-v3"
+        case .plain, .neon: return nil
+        }
+    }
+    var define: String { "KERNEL_" + rawValue.uppercased() }
+}
+
+let kernel = KernelPath.host
+let fast: [SwiftSetting] = [
+    .unsafeFlags((kernel.march.map { ["-Xcc", "-march=\($0)"] } ?? []) + ["-enforce-exclusivity=unchecked"]),
+    .define(kernel.define),
+]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -34,7 +95,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "TensorCore", swiftSettings: fast),
+        .target(name: "CSpinWait"),
+        .target(name: "TensorCore", dependencies: ["CSpinWait"], swiftSettings: fast),
         .systemLibrary(
             name: "CLibPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),

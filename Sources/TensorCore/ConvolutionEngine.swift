@@ -174,29 +174,34 @@ final class ConvolutionEngine {
     func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
                         bias db: UnsafeMutablePointer<Float>?) {
         let outC = g.outChannels, outPixels = g.outPixels, patch = g.patch
-        let panels = (outC + 15) / 16
-        // dyᵀ of each image, packed as 16-channel panels of [outPixels][16] (B of the product).
-        let packedDy = workspace.reserve(g.batch * panels * outPixels * 16)
+        // With at most one vector's worth of channels, a kernel row holds two pixels (see
+        // `gemmKernel(paired:)`) instead of half a row of zeros.
+        let paired = outC <= KernelVector.scalarCount && g.outWidth % 2 == 0
+        let width = paired ? KernelVector.scalarCount : panelWidth
+        let panels = (outC + width - 1) / width
+        // dyᵀ of each image, packed as panels of `width` channels, [outPixels][width] (B of the
+        // product; paired, two pixels make one kernel row of `width`).
+        let packedDy = workspace.reserve(g.batch * panels * outPixels * width)
         Parallel.forEach(g.batch) { n in
             let src = dy + n * outC * outPixels
             for q in 0..<panels {
-                let dst = packedDy + (n * panels + q) * outPixels * 16
-                let channels = min(16, outC - q * 16), first = src + q * 16 * outPixels
-                if channels < 16 { dst.update(repeating: 0, count: outPixels * 16) }
+                let dst = packedDy + (n * panels + q) * outPixels * width
+                let channels = min(width, outC - q * width), first = src + q * width * outPixels
+                if channels < width { dst.update(repeating: 0, count: outPixels * width) }
                 // 16 pixels of a channel at a time, read as one vector: each cache line of dy is
                 // used whole as soon as it is loaded. (Reading one value from each of 16 rows in
                 // turn made the rows, 2^k floats apart, evict each other from L1.)
                 var p = 0
                 while p + 16 <= outPixels {
-                    let out = dst + p * 16
+                    let out = dst + p * width
                     for j in 0..<channels {
                         let v = UnsafeRawPointer(first + j * outPixels + p).loadUnaligned(as: SIMD16<Float>.self)
-                        for i in 0..<16 { out[i * 16 + j] = v[i] }
+                        for i in 0..<16 { out[i * width + j] = v[i] }
                     }
                     p += 16
                 }
                 while p < outPixels {
-                    for j in 0..<channels { dst[p * 16 + j] = first[j * outPixels + p] }
+                    for j in 0..<channels { dst[p * width + j] = first[j * outPixels + p] }
                     p += 1
                 }
             }
@@ -204,11 +209,12 @@ final class ConvolutionEngine {
         // dWᵀ = Σₙ Xₙ dyₙᵀ: A = the im2col rows read in place from the padded images.
         let dwT = columns.reserve(patch * outC)
         dwT.update(repeating: 0, count: patch * outC)
-        // One contiguous range of row panels per worker, so each block of packed dy is reused by
-        // as many panels as possible while it sits in L1. Every element of dWᵀ is still summed
-        // in one fixed order (images, then pixels), so the split cannot change the result.
-        let rowPanels = (patch + 5) / 6
-        let chunks = Parallel.workerCount(for: rowPanels)
+        // A few contiguous ranges of row panels, so each block of packed dy is reused by several
+        // panels while it sits in L1, and a worker that finishes early takes the next range.
+        // Every element of dWᵀ is still summed in one fixed order (images, then pixels), so the
+        // split cannot change the result.
+        let rowPanels = (patch + tileRows - 1) / tileRows
+        let chunks = min(rowPanels, 2 * Parallel.threads)
         let rowsPerBlock = self.rowsPerBlock, plane = g.inChannels * g.paddedPlane
         let rowStride = g.stride * g.paddedWidth
         patchOffsets.withUnsafeBufferPointer { rows in
@@ -220,15 +226,15 @@ final class ConvolutionEngine {
                     while oy < g.outHeight {
                         let blockRows = min(rowsPerBlock, g.outHeight - oy)
                         for q in 0..<panels {
-                            let b = packedDy + ((n * panels + q) * outPixels + oy * g.outWidth) * 16
+                            let b = packedDy + ((n * panels + q) * outPixels + oy * g.outWidth) * width
                             for panel in firstPanel..<lastPanel {
-                                let r0 = panel * 6, count = min(6, patch - r0)
-                                func row(_ i: Int) -> Int { rows[r0 + min(i, count - 1)] + oy * rowStride }
-                                let a = KernelA(rows: (row(0), row(1), row(2), row(3), row(4), row(5)),
-                                                segments: blockRows, segmentLength: g.outWidth,
+                                let r0 = panel * tileRows, count = min(tileRows, patch - r0)
+                                let a = KernelA(row: { rows[r0 + min($0, count - 1)] + oy * rowStride },
+                                                segments: blockRows, segmentLength: paired ? g.outWidth / 2 : g.outWidth,
                                                 segmentStride: rowStride, step: g.stride)
-                                gemmKernel6x16(image, a, PackedB(b), dwT + r0 * outC + q * 16, ldc: outC,
-                                               rows: count, cols: min(16, outC - q * 16), accumulate: true)
+                                gemmKernel(image, a, PackedB(b), dwT + r0 * outC + q * width, ldc: outC,
+                                           rows: count, cols: min(width, outC - q * width), accumulate: true,
+                                           paired: paired)
                             }
                         }
                         oy += blockRows
@@ -236,7 +242,7 @@ final class ConvolutionEngine {
                 }
             }
         }
-        for o in 0..<outC { for r in 0..<patch { dw[o * patch + r] += dwT[r * outC + o] } }
+        Parallel.forEach(outC) { o in for r in 0..<patch { dw[o * patch + r] += dwT[r * outC + o] } }
         if let db { addChannelSums(dy, channels: outC, pixels: outPixels, batch: g.batch, into: db) }
     }
 

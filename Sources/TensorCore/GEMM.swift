@@ -1,15 +1,15 @@
 /// Single-precision matrix multiply (SGEMM), the workhorse under every convolution.
 ///
 /// Layout of the algorithm (Goto/BLIS style, simplified):
-/// - B is copied ("packed") block by block into 16-column panels, so the micro-kernel reads it
+/// - B is copied ("packed") block by block into `panelWidth`-column panels, so the micro-kernel reads it
 ///   with aligned, sequential SIMD loads from L1;
-/// - A is read in place, six rows at a time (see `KernelA`);
-/// - C is cut into 6x16 tiles, each computed by `gemmKernel6x16` over a block of k.
+/// - A is read in place, `tileRows` rows at a time (see `KernelA`);
+/// - C is cut into `tileRows` x `panelWidth` tiles, each computed by `gemmKernel` over a block of k.
 /// Threads share out tiles of C, never a sum over k, so every element is summed in the same order
 /// whatever the thread count: results are bitwise reproducible.
 public enum GEMM {
-    /// Most rows of the shared dimension per block (a 16-wide panel is then <= 24 KB: fits L1).
-    @usableFromInline static let kc = 384
+    /// Most rows of the shared dimension per block: a packed panel is then 24 KB, half of L1.
+    @usableFromInline static let kc = 6144 / panelWidth
     /// Columns of C per packed block of B (kc x nc floats <= 384 KB: fits L2).
     @usableFromInline static let nc = 256
     /// Floats a packing buffer needs.
@@ -50,15 +50,15 @@ public enum GEMM {
                 let source = GEMMSource(base: b, rowOffsets: rows.baseAddress!, columnOffsets: cols.baseAddress!)
                 // Tiles of 96 rows x 128 columns: enough chunks to balance two cores, big enough
                 // that re-packing B per tile costs ~1%.
-                let tileRows = 96, tileColumns = 128
-                let rowTiles = (m + tileRows - 1) / tileRows
-                let columnTiles = (n + tileColumns - 1) / tileColumns
+                let blockRows = 96, blockColumns = 128
+                let rowTiles = (m + blockRows - 1) / blockRows
+                let columnTiles = (n + blockColumns - 1) / blockColumns
                 let workers = Parallel.workerCount(for: rowTiles * columnTiles)
                 let packs = UnsafeMutablePointer<Float>.allocate(capacity: workers * packCount)
                 defer { packs.deallocate() }
                 Parallel.forEach(rowTiles * columnTiles) { tile, worker in
-                    let i0 = (tile / columnTiles) * tileRows, j0 = (tile % columnTiles) * tileColumns
-                    gemmBlock(m: min(tileRows, m - i0), n: min(tileColumns, n - j0), k: k,
+                    let i0 = (tile / columnTiles) * blockRows, j0 = (tile % columnTiles) * blockColumns
+                    gemmBlock(m: min(blockRows, m - i0), n: min(blockColumns, n - j0), k: k,
                               a: aRows + i0 * aLd, lda: aLd, b: source, column0: j0,
                               c: c + i0 * ldc + j0, ldc: ldc, accumulate: accumulate,
                               pack: packs + worker * packCount)
@@ -112,45 +112,47 @@ struct GEMMSource {
     }
 }
 
-/// Copies `B[k0 ..< k0+kb][j0 ..< j0+nb]` into 16-column panels (panel p holds kb rows of 16
-/// floats), padding past `nb` with zeros.
+/// Copies `B[k0 ..< k0+kb][j0 ..< j0+nb]` into panels of `panelWidth` columns (panel p holds
+/// kb rows of `panelWidth` floats), padding past `nb` with zeros.
+///
+/// Eight columns at a time: eight consecutive offsets are one vector copy per row, every other
+/// offset (a stride-2 convolution) one 16-wide load that keeps its even lanes, and anything else
+/// (an image row narrower than eight, the matrix's edge) is copied value by value.
 @usableFromInline
 func packB(_ src: GEMMSource, k0: Int, kb: Int, j0: Int, nb: Int, into dst: UnsafeMutablePointer<Float>) {
     typealias V = SIMD8<Float>
     let rows = src.rowOffsets + k0
     var first = 0
     while first < nb {
-        let width = min(16, nb - first)
-        let cols = src.columnOffsets + j0 + first
-        let out = UnsafeMutableRawPointer(dst + (first / 16) * kb * 16)
-        let c0 = cols[0]
-        if width == 16 && cols[7] - c0 == 7 && cols[15] - cols[8] == 7 {
-            // Two runs of 8 consecutive values (one run of 16 when cols[8] == c0 + 8).
-            let c8 = cols[8]
-            for kk in 0..<kb {
-                let row = UnsafeRawPointer(src.base + rows[kk])
-                out.storeBytes(of: row.loadUnaligned(fromByteOffset: c0 * 4, as: V.self), toByteOffset: kk * 64, as: V.self)
-                out.storeBytes(of: row.loadUnaligned(fromByteOffset: c8 * 4, as: V.self), toByteOffset: kk * 64 + 32, as: V.self)
-            }
-        } else if src.overreadable && width == 16 && cols[7] - c0 == 14 && cols[15] - cols[8] == 14 {
-            // Two runs of every other value (a stride-2 convolution): load 16, keep the even 8.
-            let c8 = cols[8]
-            for kk in 0..<kb {
-                let row = UnsafeRawPointer(src.base + rows[kk])
-                out.storeBytes(of: row.loadUnaligned(fromByteOffset: c0 * 4, as: SIMD16<Float>.self).evenHalf,
-                               toByteOffset: kk * 64, as: V.self)
-                out.storeBytes(of: row.loadUnaligned(fromByteOffset: c8 * 4, as: SIMD16<Float>.self).evenHalf,
-                               toByteOffset: kk * 64 + 32, as: V.self)
-            }
-        } else {
-            let o = out.assumingMemoryBound(to: Float.self)
-            for kk in 0..<kb {
-                let row = src.base + rows[kk]
-                for j in 0..<width { o[kk * 16 + j] = row[cols[j]] }
-                for j in width..<16 { o[kk * 16 + j] = 0 }
+        let panel = UnsafeMutableRawPointer(dst + (first / panelWidth) * kb * panelWidth)
+        let rowBytes = panelWidth * 4
+        for group in stride(from: 0, to: panelWidth, by: 8) {
+            let count = max(0, min(8, nb - first - group))
+            let cols = src.columnOffsets + j0 + first + group
+            let out = panel + group * 4
+            if count == 8 && cols[7] - cols[0] == 7 {
+                let c0 = cols[0] * 4
+                for kk in 0..<kb {
+                    let row = UnsafeRawPointer(src.base + rows[kk])
+                    out.storeBytes(of: row.loadUnaligned(fromByteOffset: c0, as: V.self), toByteOffset: kk * rowBytes, as: V.self)
+                }
+            } else if count == 8 && src.overreadable && cols[7] - cols[0] == 14 {
+                let c0 = cols[0] * 4
+                for kk in 0..<kb {
+                    let row = UnsafeRawPointer(src.base + rows[kk])
+                    out.storeBytes(of: row.loadUnaligned(fromByteOffset: c0, as: SIMD16<Float>.self).evenHalf,
+                                   toByteOffset: kk * rowBytes, as: V.self)
+                }
+            } else {
+                let o = out.assumingMemoryBound(to: Float.self)
+                for kk in 0..<kb {
+                    let row = src.base + rows[kk]
+                    for j in 0..<count { o[kk * panelWidth + j] = row[cols[j]] }
+                    for j in count..<8 { o[kk * panelWidth + j] = 0 }
+                }
             }
         }
-        first += 16
+        first += panelWidth
     }
 }
 
@@ -180,21 +182,22 @@ func gemmBlock(
             if !readBInPlace { packB(b, k0: k0, kb: kb, j0: column0 + j0, nb: nb, into: pack) }
             var jp = 0
             while jp < nb {
-                let width = min(16, nb - jp)
+                let width = min(panelWidth, nb - jp), lanes = KernelVector.scalarCount
                 let cols = b.columnOffsets + column0 + j0 + jp
                 let ct = c + j0 + jp, add = accumulate || k0 > 0
-                if readBInPlace && width == 16 && cols[7] - cols[0] == 7 && cols[15] - cols[8] == 7 {
-                    let direct = DirectB(low: b.base + cols[0], high: b.base + cols[8], rowOffsets: b.rowOffsets + k0)
+                if readBInPlace && width == panelWidth && cols[lanes - 1] - cols[0] == lanes - 1
+                    && cols[2 * lanes - 1] - cols[lanes] == lanes - 1 {
+                    let direct = DirectB(low: b.base + cols[0], high: b.base + cols[lanes], rowOffsets: b.rowOffsets + k0)
                     gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: direct, c: ct, ldc: ldc, cols: width, accumulate: add)
                 } else {
-                    var panel = pack + (jp / 16) * kb * 16
+                    var panel = pack + (jp / panelWidth) * kb * panelWidth
                     if readBInPlace {
                         packB(b, k0: k0, kb: kb, j0: column0 + j0 + jp, nb: width, into: pack)
                         panel = pack
                     }
                     gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: PackedB(panel), c: ct, ldc: ldc, cols: width, accumulate: add)
                 }
-                jp += 16
+                jp += panelWidth
             }
             k0 += kb
         }
@@ -202,7 +205,7 @@ func gemmBlock(
     }
 }
 
-/// All 6-row tiles of C for one 16-column panel of B and one k-block.
+/// All `tileRows`-row tiles of C for one `panelWidth`-column panel of B and one k-block.
 @inline(__always)
 func gemmRowTiles<B: KernelB>(
     m: Int, k0: Int, kb: Int, a: UnsafePointer<Float>, lda: Int, b: B,
@@ -210,9 +213,9 @@ func gemmRowTiles<B: KernelB>(
 ) {
     var i0 = 0
     while i0 < m {
-        let rows = min(6, m - i0)
-        gemmKernel6x16(a, KernelA.matrix(first: i0, count: rows, ld: lda, k0: k0, length: kb), b,
+        let rows = min(tileRows, m - i0)
+        gemmKernel(a, KernelA.matrix(first: i0, count: rows, ld: lda, k0: k0, length: kb), b,
                        c + i0 * ldc, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate)
-        i0 += 6
+        i0 += tileRows
     }
 }

@@ -84,7 +84,7 @@ final class UNetBenchmark {
         return lines.joined(separator: "\n")
     }
 
-    private func ms(_ s: Double) -> String { String((s * 1e4).rounded() / 10) }
+    private func ms(_ s: Double) -> String { String((s * 1e5).rounded() / 100) }
     private func percent(_ s: Double, _ total: Double) -> String { String((s / total * 1e3).rounded() / 10) + "%" }
     private func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))

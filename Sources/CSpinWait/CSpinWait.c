@@ -1,0 +1,2 @@
+// Everything is inline in include/CSpinWait.h; SwiftPM needs one source file per C target.
+#include "CSpinWait.h"

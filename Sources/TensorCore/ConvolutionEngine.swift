@@ -90,13 +90,12 @@ final class ConvolutionEngine {
                     let n = chunk / blocks, j0 = (chunk % blocks) * Self.pixelsPerChunk
                     let width = min(Self.pixelsPerChunk, outPixels - j0)
                     let yn = y + n * outC * outPixels + j0
-                    if let bias { for o in 0..<outC { (yn + o * outPixels).update(repeating: bias[o], count: width) } }
                     let source = GEMMSource(base: padded.pointer + n * g.inChannels * g.paddedPlane,
                                             rowOffsets: rows.baseAddress!, columnOffsets: cols.baseAddress!,
                                             overreadable: true)
                     gemmBlock(m: outC, n: width, k: g.patch, a: weight, lda: g.patch, b: source, column0: j0,
-                              c: yn, ldc: outPixels, accumulate: bias != nil, pack: pack + worker * GEMM.packCount,
-                              readBInPlace: true)
+                              c: yn, ldc: outPixels, accumulate: false, pack: pack + worker * GEMM.packCount,
+                              readBInPlace: true, rowBias: bias)
                 }
             }
         }

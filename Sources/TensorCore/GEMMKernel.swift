@@ -131,7 +131,8 @@ struct DirectB: KernelB {
 }
 
 /// C[0..<rows, 0..<cols] (+)= A(rows, K) * B(K, panelWidth), with `K = segments * segmentLength`
-/// and `rows <= tileRows`.
+/// and `rows <= tileRows`; without `accumulate`, `bias[r]` (when given) is added to row r as it
+/// is stored, which saves a pass that writes the bias first (same sums: bias + products).
 ///
 /// The sum over k runs in one fixed order for every element, whatever tile or thread computes
 /// it, and edge tiles use the same arithmetic as full ones: results never depend on the thread
@@ -145,24 +146,31 @@ struct DirectB: KernelB {
 func gemmKernel<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
-    _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, paired: Bool = false
+    _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, paired: Bool = false,
+    bias: UnsafePointer<Float>? = nil
 ) {
     // A short tile (the last one of a 16- or 64-row C, or a 3-row head) skips the unused rows'
     // work. Same sums either way.
     if paired {
         if rows > 6 {
-            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: true)
+            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: true,
+                     bias: bias)
         } else if rows > 4 {
-            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: true)
+            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: true,
+                     bias: bias)
         } else {
-            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: true)
+            gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: true,
+                     bias: bias)
         }
     } else if rows > 6 {
-        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: false)
+        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: false,
+                     bias: bias)
     } else if rows > 4 {
-        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: false)
+        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: false,
+                     bias: bias)
     } else {
-        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: false)
+        gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: false,
+                     bias: bias)
     }
 }
 
@@ -174,7 +182,7 @@ func gemmTile<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, computedRows: Int,
-    paired: Bool
+    paired: Bool, bias: UnsafePointer<Float>?
 ) {
     typealias V = KernelVector
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
@@ -220,6 +228,10 @@ func gemmTile<B: KernelB>(
             if accumulate {
                 p.storeBytes(of: p.loadUnaligned(as: V.self) + lo, as: V.self)
                 p.storeBytes(of: p.loadUnaligned(fromByteOffset: half, as: V.self) + hi, toByteOffset: half, as: V.self)
+            } else if let bias {
+                let b = V(repeating: bias[r])
+                p.storeBytes(of: lo + b, as: V.self)
+                p.storeBytes(of: hi + b, toByteOffset: half, as: V.self)
             } else {
                 p.storeBytes(of: lo, as: V.self)
                 p.storeBytes(of: hi, toByteOffset: half, as: V.self)
@@ -244,7 +256,7 @@ func gemmTile<B: KernelB>(
                 let row = c + r * ldc
                 for j in 0..<cols {
                     let v = tile[r * panelWidth + j]
-                    row[j] = accumulate ? row[j] + v : v
+                    row[j] = accumulate ? row[j] + v : bias.map { v + $0[r] } ?? v
                 }
             }
         }

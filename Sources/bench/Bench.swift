@@ -2,16 +2,19 @@ import ArgumentParser
 import CourseKit
 import TensorCore
 
-/// `swift run -c release bench`: the performance figures of COURSE.md section 9, one per line,
-/// to set next to `python3 ../shared/reference/unet64.py 2` run on the same machine.
+/// `swift run -c release bench`: the engine's speed, one figure per line, to set next to PyTorch
+/// on the same machine (`--against-pytorch` runs the pair; docs/PERFORMANCE.md explains them).
 @main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measures U-Net-64 training/inference speed and GEMM GFLOP/s.",
         discussion: """
-            U-Net-64 is ../shared/reference/unet64.py: batch 16 of 1x64x64 -> 3x64x64, concat skips, \
-            MSE, Adam(lr 1e-3). Prints training and inference images/s, GEMM GFLOP/s at 512^3 on 1 and \
-            2 threads, and the parameter count.
+            U-Net-64 is the course's default UNet, defined in PyTorch in tools/pytorch/unet64.py: batch 16 \
+            of 1x64x64 -> 3x64x64, concat skips, MSE, Adam(lr 1e-3). Prints the CPU and kernel path, \
+            training and inference images/s, GEMM GFLOP/s at 512^3 on 1 and 2 threads, and the \
+            parameter count. --against-pytorch runs this and tools/pytorch/unet64.py alternately \
+            (3 pairs) and prints the medians and ratios; it needs a python3 that can import torch \
+            (or PYTHON=/path/to/python).
             """)
 
     @Option(help: "Threads for the U-Net figures (GEMM is always measured on 1 and 2).")
@@ -29,6 +32,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Skip the GEMM figures.")
     var noGemm = false
 
+    @Flag(help: "Run this benchmark and tools/pytorch/unet64.py alternately (3 pairs, batch 16) and print the ratios.")
+    var againstPytorch = false
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
@@ -36,6 +42,17 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        print("cpu: \(HostCPU.name)")
+        print("kernel: \(KernelPath.name)")
+        if let warning = KernelPath.warning { print(warning) }
+        #if DEBUG
+        print("note: this is a debug build, about 100x slower: use swift run -c release bench")
+        #endif
+        if againstPytorch {
+            if let reason = PyTorchPair.unavailable() { throw BenchError(reason) }
+            try PyTorchPair.compare(threads: threads, steps: steps, pairs: 3)
+            return
+        }
         Parallel.threads = threads
         let unet = UNetBenchmark(batch: batch)
         print("threads: \(threads)")

@@ -24,6 +24,13 @@ final class ConvTests: XCTestCase {
         Case(n: 2, c: 6, h: 2, w: 2, o: 12, k: 3, s: 1, p: 1),
         Case(n: 2, c: 3, h: 16, w: 16, o: 5, k: 2, s: 2, p: 0),
         Case(n: 1, c: 2, h: 32, w: 32, o: 5, k: 3, s: 2, p: 1),
+        // The kernel paths' own edges: 16 channels (paired weight-gradient rows on AVX-512, 8 on
+        // AVX2), 32 channels (one full AVX-512 panel), rows of 8 pixels under a 32-wide panel,
+        // 9 rows of C (a full 8-row tile plus one), bias on every tile shape.
+        Case(n: 2, c: 16, h: 6, w: 64, o: 16, k: 3, s: 1, p: 1),
+        Case(n: 2, c: 8, h: 8, w: 8, o: 32, k: 3, s: 1, p: 1),
+        Case(n: 1, c: 3, h: 6, w: 34, o: 9, k: 3, s: 1, p: 1),
+        Case(n: 2, c: 4, h: 10, w: 12, o: 8, k: 3, s: 1, p: 1),
     ]
 
     func testConvForwardAndBackwardMatchNaiveLoops() {

@@ -65,7 +65,8 @@ struct Lesson4: ParsableCommand {
         Held-out PSNR \(fmt(result.scores.psnr)) dB: \(fmt(result.scores.psnrLow)) dB on the big picture \
         (low band) and \(fmt(result.scores.psnrHigh)) dB on the detail (high band).
         """
-        if let earlier = lesson.earlierResult(lesson: 2, model: "plain") {
+        let plain = lesson.earlierResult(lesson: 2, model: "plain")
+        if let earlier = plain {
             conclusion += """
              Your lesson 2 plain stack scored \(fmt(earlier.psnrLow)) dB (low) and \(fmt(earlier.psnrHigh)) dB \
             (high): the autoencoder is \(signed(result.scores.psnrLow - earlier.psnrLow)) dB on the big picture \
@@ -89,14 +90,8 @@ struct Lesson4: ParsableCommand {
                 """
             }
         }
-        conclusion += """
-
-
-        Why: every color now comes from a summary that sees the whole scene, which can decide sky or \
-        lake; but the exact position of a 1-px blade has to survive three poolings and be redrawn \
-        from an \(bottleneckSide)x\(bottleneckSide) grid, and in \(steps) steps the decoder learns the broad \
-        strokes first. Lesson 5 hands the decoder the detail directly.
-        """
+        conclusion += "\n\n" + LessonVerdicts.autoencoderWhy(
+            autoencoder: result.scores, health: result.health, plain: plain, bottleneckSide: bottleneckSide, steps: steps)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "curves.png", "metrics.json"])
     }

@@ -77,13 +77,7 @@ struct Lesson5: ParsableCommand {
             if let plain = earlier[0].1 {
                 // Say which margin is the thin one, from the numbers, rather than let a table imply
                 // the U-Net wins everything by a mile.
-                let high = s.psnrHigh - plain.psnrHigh, low = s.psnrLow - plain.psnrLow
-                conclusion += """
-                 Detail is the plain stack's strength — every one of its convs works at full \
-                resolution — so \(high > 0 ? "the U-Net's margin there is the thin one" : "there the U-Net did not beat it") \
-                (\(signed(high)) dB high, against \(signed(low)) dB low). The margin varies from seed to seed: try \
-                --seed 2 and 3 on lessons 2 and 5.
-                """
+                conclusion += " " + LessonVerdicts.uNetAgainstPlain(unet: s, plain: plain)
             }
             try writeSideBySide(lesson, result)
         } else {
@@ -104,18 +98,8 @@ struct Lesson5: ParsableCommand {
                 """
             }
         }
-        let autoencoder = earlier[1].1
-        conclusion += """
-
-
-        Why: the decoder's last convs see two things at once — the upsampled summary, which can \
-        decide sky or lake, and the full-resolution encoder features, which say exactly where each \
-        blade and flower is. \(autoencoder.map { ae in s.psnrHigh > ae.psnrHigh
-            ? "That is what \"skip connections recover fine-grained detail\" means, measured: \(signed(s.psnrHigh - ae.psnrHigh)) dB on the detail band over the same network without skips."
-            : "In this run, though, the U-Net did not beat the autoencoder on the detail band (\(signed(s.psnrHigh - ae.psnrHigh)) dB): try more --steps or another --seed." }
-            ?? "Run lesson 4 to measure what the skips add over the same network without them.") \
-        Lesson 6 takes the skips away one level at a time to see which one carries what.
-        """
+        conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, health: result.health, autoencoder: earlier[1].1)
+            + " Lesson 6 takes the skips away one level at a time to see which one carries what."
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "curves.png", "metrics.json"])
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The flags every lesson understands (COURSE.md §4). A lesson includes them with
+/// The flags every lesson understands. A lesson includes them with
 /// `@OptionGroup var options: LessonOptions` and asks `steps(default:)`, `imageSize` etc. for the
 /// value to use, so `--quick` and the lesson's own defaults are resolved in one place.
 public struct LessonOptions: ParsableArguments {

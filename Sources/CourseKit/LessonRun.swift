@@ -2,7 +2,7 @@ import Foundation
 import PixelIO
 
 /// One run of a lesson: its options, its data, its output folder and its clock. Lessons call it
-/// to train and score colorizers the same way, to write the outputs COURSE.md §8 names, to print
+/// to train and score colorizers the same way, to write every lesson's outputs (samples.png, curves.png, metrics.json), to print
 /// their numbers next to the reference run's, and to finish with `lesson.json`.
 public final class LessonRun {
     public let number: Int
@@ -11,6 +11,8 @@ public final class LessonRun {
     public let folder: URL
     public let dataset: Dataset
     private let started = Date()
+    /// Every colorizer this run trained, so `finish` can name the ones that collapsed.
+    public private(set) var trained: [ColorizerResult] = []
 
     /// Prints the chapter title, applies `--threads`, creates the output folder and loads the data
     /// (the meadow scenes, or the learner's PNGs with `--data`).
@@ -20,6 +22,10 @@ public final class LessonRun {
         try options.check()
         options.apply()
         Chapter.title(number, LessonCatalog.entry(number).title)
+        if let warning = KernelPath.warning { print(warning) }
+        #if DEBUG
+        print("note: this is a debug build, about 100x slower: use swift run -c release lesson\(number)")
+        #endif
         folder = try options.outputFolder(lesson: number)
         let seed = UInt64(options.seed)
         if let directory = options.dataDirectory {
@@ -70,6 +76,7 @@ public final class LessonRun {
         let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
         let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
                                      lesson: "lesson\(number)", seed: UInt64(options.seed))
+        trained.append(result)
         if save {
             try Checkpoint.save(model.parameters, to: path("\(name).checkpoint"))
             try result.writeHeldOutPictures(into: self)
@@ -115,6 +122,11 @@ public final class LessonRun {
         print("Held-out scores (\(results.first?.evaluation.scores.images ?? 0) scenes never trained on; higher is better):")
         Chapter.table(rows)
         print(referenceNote(comparable: comparable))
+        if options.quick {
+            print("  (--quick: a few steps on small pictures show that everything runs; the numbers are not the story.)")
+        } else {
+            for r in results { if let text = r.health.diagnosis(model: r.name) { print(""); Chapter.tell(text) } }
+        }
     }
 
     /// One line saying whether the bracketed numbers are the reference run's, and why not.
@@ -144,7 +156,19 @@ public final class LessonRun {
     // MARK: - Finishing
 
     /// Prints the closing text and where the outputs are, and writes `lesson.json`.
+    ///
+    /// A collapsed model (see `TrainingHealth`) is named first, so no conclusion stands unqualified
+    /// over a model that learned nothing; `--quick` says its numbers are not the story.
     public func finish(conclusion: String, settings: String, pictures: [String]) throws {
+        var conclusion = conclusion
+        if options.quick {
+            conclusion = "(--quick: \(trained.first?.history.steps ?? 0) steps on \(dataset.size) px scenes test the plumbing; "
+                + "the models are barely trained, so the text below describes numbers that mean little. "
+                + "Run without --quick for the real experiment.)\n\n" + conclusion
+        } else {
+            let warnings = trained.compactMap { $0.health.diagnosis(model: $0.name) }
+            if !warnings.isEmpty { conclusion = warnings.joined(separator: "\n\n") + "\n\n" + conclusion }
+        }
         Chapter.heading("What we saw")
         Chapter.tell(conclusion)
         let record = LessonRecord(lesson: number, title: LessonCatalog.entry(number).title, seconds: elapsed,
@@ -164,6 +188,8 @@ public struct ColorizerResult {
     public let history: TrainingHistory
     public let evaluation: HeldOutEvaluation
     public let record: MetricsRecord
+    /// Whether it learned a picture or collapsed to one flat color.
+    public let health: TrainingHealth
 
     public init(name: String, model: Layer, history: TrainingHistory, evaluation: HeldOutEvaluation,
                 lesson: String, seed: UInt64) {
@@ -171,8 +197,11 @@ public struct ColorizerResult {
         self.model = model
         self.history = history
         self.evaluation = evaluation
-        record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
-                               history: history, scores: evaluation.scores)
+        health = TrainingHealth(losses: history.losses, heldOut: evaluation.spread)
+        var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
+                                   history: history, scores: evaluation.scores)
+        record.collapsed = health.isCollapsed
+        self.record = record
     }
 
     public var scores: QualityScores { evaluation.scores }

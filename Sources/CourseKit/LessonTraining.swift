@@ -6,7 +6,7 @@ import Foundation
 public struct ColorizerTraining {
     /// Scenes per step.
     public var batchSize = LessonRun.defaultBatchSize
-    /// Adam's peak learning rate, the same for every model. COURSE.md §6 started from 2e-3 (batch
+    /// Adam's peak learning rate, the same for every model. The PyTorch prototype used 2e-3 (batch
     /// 16). At our batch of 8, a sweep over 2e-3, 4e-3 and 8e-3 (seeds 1 and 3; plain stack 650
     /// steps, U-Net 1000) moved the plain stack's detail band (psnr_high) by at most 0.5 dB, but gave
     /// the U-Net +1.2 and +1.4 dB at 8e-3: a smaller rate under-trains the bigger model.
@@ -87,6 +87,8 @@ public final class ScheduledOptimizer: Optimizer {
 /// predictions for the first few held-out scenes (for pictures and `course compare`).
 public struct HeldOutEvaluation {
     public var scores: QualityScores
+    /// The predictions' and targets' per-channel spread (for `TrainingHealth`).
+    public var spread: ChannelSpread
     public var regions: RegionReport?
     /// Inputs, targets and predictions of the first `pictureCount` held-out scenes.
     public var input: Tensor
@@ -98,6 +100,7 @@ public struct HeldOutEvaluation {
     public static func run(_ model: Layer, on dataset: Dataset, pictureCount: Int = 6,
                            batchSize: Int = 32, limit: Int? = nil) throws -> HeldOutEvaluation {
         var accumulator = Metrics.Accumulator()
+        var spread = ChannelSpread()
         let meadow = dataset.heldOut as? MeadowScenes
         var regions = meadow == nil ? nil : RegionReport()
         let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
@@ -107,13 +110,14 @@ public struct HeldOutEvaluation {
             let batch = dataset.heldOutBatch(range)
             let prediction = model.forward(batch.input)
             try accumulator.add(prediction: prediction, target: batch.target)
+            spread.add(prediction: prediction, target: batch.target)
             if let meadow {
                 regions?.add(prediction: prediction, target: batch.target, labels: meadow.regionLabels(Array(range)))
             }
             if first == nil { first = (batch.input, batch.target, prediction) }
         }
         let shown = min(pictureCount, first!.input.shape[0])
-        return HeldOutEvaluation(scores: try accumulator.scores(), regions: regions,
+        return HeldOutEvaluation(scores: try accumulator.scores(), spread: spread, regions: regions,
                                  input: first!.input.firstImages(shown), target: first!.target.firstImages(shown),
                                  prediction: first!.prediction.firstImages(shown))
     }

@@ -2,7 +2,7 @@ import CourseKit
 import Dispatch
 import TensorCore
 
-/// U-Net-64 exactly as ../shared/reference/unet64.py: the default `UNet` (base 16, depth 3,
+/// U-Net-64 exactly as tools/pytorch/unet64.py: the default `UNet` (base 16, depth 3,
 /// concat skips), batch 16 of 1x64x64 random inputs and 3x64x64 random targets, MSE, Adam(1e-3).
 /// Another batch size measures what the lessons run (they train on batches of 8).
 final class UNetBenchmark {

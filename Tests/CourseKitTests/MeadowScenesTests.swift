@@ -69,7 +69,7 @@ final class MeadowScenesTests: XCTestCase {
         }
     }
 
-    /// The scene statistics the course's story relies on (COURSE.md §6), over 256 scenes.
+    /// The scene statistics the course's story relies on (the scene rules in MeadowScenes.swift), over 256 scenes.
     func testSceneStatistics() {
         let scenes = MeadowScenes(seed: Dataset.meadowHeldOutSeed)
         var count = [Int](repeating: 0, count: 6), graySum = [Double](repeating: 0, count: 6)

@@ -51,7 +51,7 @@ public struct Dataset {
         self.summary = summary
     }
 
-    /// The meadow scenes (COURSE.md §6): `trainingScenes` scenes to train on and `heldOutScenes`
+    /// The meadow scenes: `trainingScenes` scenes to train on and `heldOutScenes`
     /// to evaluate on, both fixed; `seed` only orders the training batches.
     public static func meadow(size: Int = 64, seed: UInt64, trainingScenes: Int = 4000,
                               heldOutScenes: Int = 256) throws -> Dataset {

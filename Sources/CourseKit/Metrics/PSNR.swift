@@ -1,6 +1,6 @@
 import TensorCore
 
-/// Image-quality metrics (COURSE.md §7) on batches of images: tensors [N, C, H, W] in [0, 1].
+/// Image-quality metrics on batches of images: tensors [N, C, H, W] in [0, 1].
 ///
 /// Every function returns one value per image; a set's score is the mean of its images' scores
 /// (so a set's PSNR is the mean of per-image PSNRs, not the PSNR of the pooled error).

@@ -13,6 +13,10 @@ public struct QualityScores: Codable, Equatable, Sendable {
     public var psnrHigh: Double
     /// How many images were scored.
     public var images: Int
+
+    public init(psnr: Double, ssim: Double, psnrLow: Double, psnrHigh: Double, images: Int) {
+        self.psnr = psnr; self.ssim = ssim; self.psnrLow = psnrLow; self.psnrHigh = psnrHigh; self.images = images
+    }
 }
 
 extension Metrics {

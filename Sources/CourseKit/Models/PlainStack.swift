@@ -4,7 +4,7 @@
 /// thrown away. But each 3x3 conv widens what an output pixel can "see" by only 2 px: after
 /// `depth` convs an output pixel depends on a `receptiveField` x `receptiveField` window of the
 /// input. A color decision that needs more context than that (is this smooth gray patch sky or
-/// lake?) is a guess. The prototype of COURSE.md §6 used 7 convs of 32 channels (15x15 px).
+/// lake?) is a guess. The course's PyTorch prototype used 7 convs of 32 channels (15x15 px).
 public final class PlainStack: InputGradientOptional {
     public let name: String
     /// The convs and ReLUs in order: conv, relu, conv, relu, ..., conv (no ReLU after the last).

@@ -15,7 +15,7 @@ public enum SkipKind: String, CaseIterable, Sendable {
 /// doubles it back, with an optional skip connection per level.
 ///
 /// With the defaults (`base` 16, `depth` 3, every skip `.concat`) this is exactly U-Net-64 of
-/// `reference/unet64.py`: 481,779 parameters.
+/// `tools/pytorch/unet64.py` (the model `bench` times): 481,779 parameters.
 ///
 ///     level 0  enc0: conv3x3(in→16)+ReLU, conv3x3(16→16)+ReLU ─────────── skip ──┐
 ///     level 1  enc1: maxpool, conv(16→32)+ReLU, conv(32→32)+ReLU ── skip ──┐     │

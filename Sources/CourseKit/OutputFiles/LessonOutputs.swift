@@ -1,7 +1,7 @@
 import PixelIO
 import TensorCore
 
-/// The pictures every lesson writes (COURSE.md §8): `samples.png` and `curves.png`.
+/// The pictures every lesson writes `samples.png` and `curves.png`.
 public enum LessonOutputs {
     /// A sheet with one row per example: input | target | one column per model's prediction,
     /// each enlarged `scale` times by nearest neighbour (so 1-px blades stay 1 block wide), with

@@ -2,7 +2,7 @@ import Foundation
 import PixelIO
 
 /// One model's result in a lesson: what was trained, for how long, and how well it does on the
-/// held-out set. The JSON keys are the ones COURSE.md §8 names.
+/// held-out set. The JSON keys are the same in every lesson, so `course compare` can read them all.
 public struct MetricsRecord: Codable, Equatable, Sendable {
     public var lesson: String
     public var model: String
@@ -16,9 +16,11 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     public var ssim: Double
     public var psnrLow: Double
     public var psnrHigh: Double
+    /// True when the model collapsed (see `TrainingHealth`); absent in files written before the check.
+    public var collapsed: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case lesson, model, params, steps, seconds, seed, psnr, ssim
+        case lesson, model, params, steps, seconds, seed, psnr, ssim, collapsed
         case psnrLow = "psnr_low", psnrHigh = "psnr_high"
     }
 

@@ -16,7 +16,7 @@ public struct MeadowScene {
     public var regions: [SceneRegion]
 }
 
-/// Procedural, seeded meadow scenes built so that every model's failure is visible (COURSE.md §6).
+/// Procedural, seeded meadow scenes built so that every model's failure is visible.
 ///
 /// - Fine detail whose color follows from local luminance and texture: 1-px grass blades (streak
 ///   noise), dirt speckle, 2x2 flowers, a horse with 1-px legs. A plain conv stack gets these right;
@@ -121,7 +121,7 @@ enum Paint: UInt8 {
         }
     }
 
-    /// The hue of each paint (COURSE.md §6), indexed by raw value.
+    /// The hue of each paint (the course's PyTorch prototype's), indexed by raw value.
     static let hues: [SIMD3<Float>] = [
         SIMD3(0.40, 0.60, 0.95), // sky
         SIMD3(0.15, 0.62, 0.50), // lake

@@ -1,0 +1,75 @@
+/// The sentences of the lessons' conclusions that explain *why*, each chosen by this run's
+/// numbers: a sentence that the measurements contradict is never printed.
+///
+/// A margin under `clear` dB is called too thin to read anything into (seed-to-seed spread of
+/// the lessons' scores is a few tenths of a dB).
+public enum LessonVerdicts {
+    public static let clear = 0.3
+
+    /// Lesson 4: the autoencoder against the plain stack (nil: lesson 2 not run on these data).
+    public static func autoencoderWhy(autoencoder: QualityScores, health: TrainingHealth, plain: MetricsRecord?,
+                                      bottleneckSide: Int, steps: Int) -> String {
+        if health.isCollapsed {
+            return "Why: there is nothing to explain this time — the autoencoder collapsed (above), so it decided "
+                + "nothing about sky or lake. Rerun with another --seed before reading its scores."
+        }
+        guard let plain else {
+            return "Why: every color now comes from a summary that sees the whole scene; the exact position of a "
+                + "1-px blade has to survive three poolings and be redrawn from an \(bottleneckSide)x\(bottleneckSide) grid. "
+                + "Run lesson 2 first to measure both effects against the plain stack."
+        }
+        let bigPicture = autoencoder.psnrLow - plain.psnrLow, detail = plain.psnrHigh - autoencoder.psnrHigh
+        var text = "Why: "
+        if bigPicture >= clear {
+            text += "every color now comes from a summary that sees the whole scene, which can decide sky or lake: "
+                + "\(signed(bigPicture)) dB on the big picture over the plain stack. "
+        } else {
+            text += "the summary that sees the whole scene should decide sky or lake, but in this run the "
+                + "autoencoder did not beat the plain stack on the big picture (\(signed(bigPicture)) dB): "
+                + "\(steps) steps may be too few for this seed — try more --steps or another --seed. "
+        }
+        if detail >= clear {
+            text += "The exact position of a 1-px blade has to survive three poolings and be redrawn from an "
+                + "\(bottleneckSide)x\(bottleneckSide) grid, so the detail is blurred: \(signed(-detail)) dB on the "
+                + "detail band against the plain stack."
+        } else {
+            text += "Surprisingly, the detail band did not suffer (\(signed(-detail)) dB against the plain stack): "
+                + "look at samples.png to see whether the blades and flowers really survived the bottleneck."
+        }
+        return text + " Lesson 5 hands the decoder the detail directly."
+    }
+
+    /// Lesson 5: what the skips add, measured against the same network without them (lesson 4).
+    public static func uNetWhy(unet: QualityScores, health: TrainingHealth, autoencoder: MetricsRecord?) -> String {
+        let mechanism = "Why: the decoder's last convs see two things at once — the upsampled summary, which can "
+            + "decide sky or lake, and the full-resolution encoder features, which say exactly where each "
+            + "blade and flower is."
+        if health.isCollapsed {
+            return "Why: the U-Net collapsed this run (above), so its scores say nothing about skips. Rerun with another --seed."
+        }
+        guard let ae = autoencoder else {
+            return mechanism + " Run lesson 4 to measure what the skips add over the same network without them."
+        }
+        if ae.collapsed == true {
+            return mechanism + " Lesson 4's autoencoder collapsed, so it is no baseline: rerun lesson 4 (another --seed) to measure what the skips add."
+        }
+        let detail = unet.psnrHigh - ae.psnrHigh
+        if detail >= clear {
+            return mechanism + " That is what \"skip connections recover fine-grained detail\" means, measured: "
+                + "\(signed(detail)) dB on the detail band over the same network without skips."
+        }
+        return mechanism + " In this run, though, the U-Net did not clearly beat the autoencoder on the detail band "
+            + "(\(signed(detail)) dB): try more --steps or another --seed."
+    }
+
+    /// Lesson 5: which margin over the plain stack is the thin one.
+    public static func uNetAgainstPlain(unet: QualityScores, plain: MetricsRecord) -> String {
+        let high = unet.psnrHigh - plain.psnrHigh, low = unet.psnrLow - plain.psnrLow
+        let detail = high >= clear ? "the U-Net's margin there is the thin one"
+            : high > 0 ? "the U-Net's margin there is too thin to call"
+            : "there the U-Net did not beat it"
+        return "Detail is the plain stack's strength — every one of its convs works at full resolution — so "
+            + "\(detail) (\(signed(high)) dB high, against \(signed(low)) dB low). The margin varies from seed to "
+            + "seed: try --seed 2 and 3 on lessons 2 and 5."
+    }
+}

@@ -1,0 +1,102 @@
+import CourseKit
+import TensorCore
+import XCTest
+
+/// A collapsed model is called collapsed, a healthy one is not, and the lessons' "why" sentences
+/// follow the numbers they are given.
+final class TrainingHealthTests: XCTestCase {
+    /// The last conv's weights zeroed and never updated: the model paints its bias, one color,
+    /// on every pixel — what a dead-ReLU collapse looks like from outside.
+    func testAModelThatPaintsOneColorIsReportedCollapsed() throws {
+        let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 32, heldOutScenes: 16)
+        var rng = SeededGenerator(seed: 3)
+        let model = PlainStack(width: 8, depth: 3, rng: &rng)
+        let head = model.parameters[model.parameters.count - 2]
+        head.value = Tensor(shape: head.value.shape)
+        let frozen = FrozenOptimizer()
+        let history = try Trainer(model: model, optimizer: frozen).train(on: data, steps: 20, batchSize: 4, quiet: true)
+        let evaluation = try HeldOutEvaluation.run(model, on: data)
+        let health = TrainingHealth(losses: history.losses, heldOut: evaluation.spread)
+        XCTAssertLessThan(health.spread, 1e-6)
+        XCTAssertTrue(health.isCollapsed)
+        let text = try XCTUnwrap(health.diagnosis(model: "plain"))
+        XCTAssertTrue(text.contains("COLLAPSED"), text)
+        XCTAssertTrue(text.contains("--seed"), "says what to try: \(text)")
+    }
+
+    func testAModelThatPaintsTheTargetIsHealthy() throws {
+        let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 8, heldOutScenes: 8)
+        let batch = data.heldOutBatch(0..<8)
+        var spread = ChannelSpread()
+        spread.add(prediction: batch.target, target: batch.target)
+        XCTAssertEqual(spread.spreadRatio, 1, accuracy: 1e-9)
+        let health = TrainingHealth(losses: Array(repeating: 0.001, count: 100), heldOut: spread)
+        XCTAssertFalse(health.isCollapsed)
+        XCTAssertNil(health.diagnosis(model: "unet"))
+    }
+
+    /// Predictions that vary but a loss stuck at the predict-the-mean level: collapsed, too.
+    func testALossStuckAtTheMeanLevelIsCollapsed() throws {
+        let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 8, heldOutScenes: 8)
+        let batch = data.heldOutBatch(0..<8)
+        var spread = ChannelSpread()
+        spread.add(prediction: batch.target, target: batch.target)
+        let meanLevel = Float(spread.predictTheMeanMSE)
+        let stuck = (0..<200).map { $0 < 20 ? meanLevel * 3 : meanLevel * 0.95 }
+        let health = TrainingHealth(losses: stuck, heldOut: spread)
+        XCTAssertTrue(health.isCollapsed)
+        XCTAssertEqual(health.stalledAt, 30, accuracy: 11, "stalled when the loss stopped falling")
+    }
+
+    private func scores(low: Double, high: Double) -> QualityScores {
+        QualityScores(psnr: (low + high) / 2, ssim: 0.5, psnrLow: low, psnrHigh: high, images: 256)
+    }
+
+    private func record(_ model: String, low: Double, high: Double) -> MetricsRecord {
+        MetricsRecord(lesson: "lesson2", model: model, params: 1, steps: 650, seconds: 10, seed: 1,
+                      psnr: (low + high) / 2, ssim: 0.5, psnrLow: low, psnrHigh: high)
+    }
+
+    private let healthy = TrainingHealth(spread: 0.9, lossRatio: 0.1, stalledAt: 900, steps: 1000)
+
+    /// Fed the expected ordering, lesson 4 explains it; fed the reverse, it must not.
+    func testLessonFourWhyFollowsTheOrdering() {
+        let plain = record("plain", low: 24, high: 30)
+        let usual = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 28, high: 24), health: healthy,
+                                                  plain: plain, bottleneckSide: 8, steps: 1000)
+        let reversed = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 22, high: 31), health: healthy,
+                                                     plain: plain, bottleneckSide: 8, steps: 1000)
+        XCTAssertTrue(usual.contains("which can decide sky or lake: +4.00 dB"), usual)
+        XCTAssertFalse(reversed.contains("which can decide sky or lake:"), reversed)
+        XCTAssertTrue(reversed.contains("did not beat the plain stack on the big picture (-2.00 dB)"), reversed)
+        XCTAssertTrue(reversed.contains("did not suffer"), reversed)
+        let collapsed = TrainingHealth(spread: 0.01, lossRatio: 0.95, stalledAt: 200, steps: 1000)
+        let dead = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 16, high: 22), health: collapsed,
+                                                 plain: plain, bottleneckSide: 8, steps: 1000)
+        XCTAssertTrue(dead.contains("collapsed"), dead)
+        XCTAssertFalse(dead.contains("decide sky or lake:"), dead)
+    }
+
+    func testLessonFiveWhyFollowsTheOrdering() {
+        let ae = record("autoencoder", low: 28, high: 24)
+        let wins = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), health: healthy, autoencoder: ae)
+        let loses = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 23.9), health: healthy, autoencoder: ae)
+        XCTAssertTrue(wins.contains("recover fine-grained detail\" means, measured: +6.00 dB"), wins)
+        XCTAssertFalse(loses.contains("means, measured"), loses)
+        XCTAssertTrue(loses.contains("did not clearly beat"), loses)
+        var collapsedAE = ae
+        collapsedAE.collapsed = true
+        XCTAssertTrue(LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), health: healthy, autoencoder: collapsedAE)
+            .contains("no baseline"))
+        let plain = record("plain", low: 24, high: 30.5)
+        XCTAssertTrue(LessonVerdicts.uNetAgainstPlain(unet: scores(low: 33, high: 30), plain: plain)
+            .contains("did not beat it"))
+        XCTAssertTrue(LessonVerdicts.uNetAgainstPlain(unet: scores(low: 33, high: 31), plain: plain)
+            .contains("the thin one"))
+    }
+}
+
+/// An optimizer that never changes a weight.
+private final class FrozenOptimizer: Optimizer {
+    func step(_ parameters: [Parameter]) {}
+}

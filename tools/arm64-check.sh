@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Does the course build and pass on arm64 (the KERNEL_NEON path: SIMD8 as 2x128-bit)? Builds
+# a Debian trixie arm64 root with debootstrap, runs it on this x86_64 machine through
+# qemu-user-static and binfmt_misc, installs Debian's swiftlang (Swift 6.0.x) in it, copies
+# the package in (without .build dirs) and inside runs:
+#   swift build -c release --product lesson5
+#   swift test  -c release --disable-testable-imports --filter TensorCoreTests
+#   .build/release/lesson5 --quick
+# Emulated, so slow (the first run takes well over an hour on 2 cores): speed means nothing
+# here, only correctness. Every heavy step runs under `nice -n 19`.
+#
+#     tools/arm64-check.sh                  # re-runnable: finished steps are skipped
+#     ARM64_ROOT=/elsewhere tools/arm64-check.sh
+#
+# Settings (environment):
+#   ARM64_ROOT    the arm64 root, outside the repo (default /work/arm64-root; ~2 GB)
+#   ARM64_SOURCE  worktree (default: the files as they are, uncommitted changes included)
+#                 or head (git archive HEAD)
+#   ARM64_TESTS   release (default; the test build reuses the release modules) or debug
+#   ARM64_NOCOPY  1: keep the root's copy of the source as it is (to try a patch in it)
+# SwiftPM resolves offline: /opt/swift-packages is bind-mounted into the root and the
+# host's git `url.<base>.insteadOf` rewrites are replayed there. Needs root.
+# Exits non-zero if any step fails; prints a summary with each step's time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+ROOT=${ARM64_ROOT:-/work/arm64-root}
+SOURCE=${ARM64_SOURCE:-worktree}
+TESTS=${ARM64_TESTS:-release}
+SUITE=trixie
+PKGS="swiftlang libpng-dev pkg-config git ca-certificates build-essential"
+MIRROR_DIR=/opt/swift-packages
+SRC_IN=/src/UNetFromScratch          # the package's path inside the root
+LOGDIR=$ROOT/logs
+NICE="nice -n 19"
+
+case "$ROOT" in "$REPO"|"$REPO"/*) echo "ARM64_ROOT must be outside the repo" >&2; exit 2;; esac
+[ "$(id -u)" = 0 ] || { echo "needs root (debootstrap, chroot, mount)" >&2; exit 2; }
+
+SUMMARY=()
+FAILED=0
+T0=$(date +%s)
+note() { printf '\n=== %s\n' "$*"; }
+# step NAME COMMAND...: runs it, timed, and records the outcome for the summary.
+step() {
+    local name=$1; shift
+    local t=$(date +%s) rc=0
+    note "$name"
+    "$@" || rc=$?
+    local dt=$(( $(date +%s) - t ))
+    if [ $rc = 0 ]; then SUMMARY+=("ok      $(printf '%5ss' $dt)  $name")
+    else SUMMARY+=("FAILED  $(printf '%5ss' $dt)  $name (exit $rc)"); FAILED=1; fi
+    return $rc
+}
+skipped() { SUMMARY+=("skipped        $1"); note "$1: already done, skipped"; }
+summary() {
+    echo
+    echo "=== arm64-check summary (root $ROOT, $(( $(date +%s) - T0 ))s in all)"
+    printf '  %s\n' "${SUMMARY[@]}"
+    [ -n "${TEST_LINE:-}" ] && echo "  tests: $TEST_LINE"
+    [ -n "${LESSON_LINE:-}" ] && echo "  lesson5: $LESSON_LINE"
+    if [ $FAILED = 0 ]; then echo "arm64-check: PASS"; else echo "arm64-check: FAIL (logs in $LOGDIR)"; fi
+}
+
+# Mounts made by this run, unmounted (in reverse) on exit.
+MOUNTS=()
+mount_once() {  # mount_once TARGET MOUNT-ARGS...
+    local target=$1; shift
+    mkdir -p "$target"
+    if ! mountpoint -q "$target"; then mount "$@" "$target"; MOUNTS+=("$target"); fi
+}
+cleanup() {
+    local i
+    for (( i=${#MOUNTS[@]}-1; i>=0; i-- )); do umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" || true; done
+}
+trap 'cleanup; summary; [ $FAILED = 0 ]' EXIT
+trap 'FAILED=1; exit 130' INT TERM
+
+# Runs a bash command line inside the root, niced, with a clean environment.
+in_root() {
+    $NICE chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        DEBIAN_FRONTEND=noninteractive /bin/bash -c "$1"
+}
+
+host_tools() {
+    local need=()
+    command -v debootstrap >/dev/null || need+=(debootstrap)
+    [ -x /usr/bin/qemu-aarch64-static ] || need+=(qemu-user-static)
+    command -v update-binfmts >/dev/null || need+=(binfmt-support)
+    if [ ${#need[@]} -gt 0 ]; then
+        $NICE apt-get update -q || return
+        $NICE apt-get install -y -q --no-install-recommends "${need[@]}" || return
+    fi
+    echo "debootstrap $(dpkg-query -W -f='${Version}' debootstrap), qemu-user-static $(dpkg-query -W -f='${Version}' qemu-user-static)"
+}
+
+binfmt() {
+    [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || return
+    [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64 || return
+    cat /proc/sys/fs/binfmt_misc/qemu-aarch64 || return
+    # F (fix binary): the kernel holds the interpreter open, so the root needs no copy of it.
+    grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 \
+        || cp /usr/bin/qemu-aarch64-static "$ROOT/usr/bin/"
+}
+
+# Paths mounted at or under the root (never delete a root that has any).
+mounted_under() { awk -v r="$ROOT" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts; }
+
+stage1() {
+    if [ -n "$(mounted_under)" ]; then echo "mounts under $ROOT, not deleting it:" $(mounted_under) >&2; return 1; fi
+    rm -rf --one-file-system "$ROOT" && mkdir -p "$(dirname "$ROOT")" || return
+    # No mirror given: debootstrap's default Debian mirror.
+    $NICE debootstrap --arch=arm64 --foreign --variant=minbase "$SUITE" "$ROOT" || return
+    touch "$ROOT/.stage1-done"
+}
+
+stage2() {
+    $NICE chroot "$ROOT" /debootstrap/debootstrap --second-stage || return
+    touch "$ROOT/.stage2-done"
+}
+
+mounts() {
+    mount_once "$ROOT/proc" -t proc proc || return
+    mount_once "$ROOT/sys" -t sysfs sysfs || return
+    mount_once "$ROOT/dev" --bind /dev || return
+    mount_once "$ROOT/dev/pts" --bind /dev/pts || return
+    mount_once "$ROOT$MIRROR_DIR" --bind "$MIRROR_DIR" || return
+    mount -o remount,bind,ro "$ROOT$MIRROR_DIR" || return
+    cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+}
+
+packages() {
+    in_root "apt-get update -q && apt-get install -y -q --no-install-recommends $PKGS" || return
+    echo "$PKGS" > "$ROOT/.packages-done"
+}
+
+gitconfig() {
+    # Replay the host's url rewrites (e.g. github.com -> /opt/swift-packages/) in the root.
+    local rules
+    rules=$(git config --global --get-regexp '^url\..*\.insteadof$' || true)
+    [ -n "$rules" ] || { echo "host git has no url.*.insteadOf rules" >&2; return 1; }
+    local key value
+    while read -r key value; do   # drop the sections an earlier run wrote, then add each rule
+        in_root "git config --global --remove-section '${key%.insteadof}' 2>/dev/null; true"
+    done <<< "$rules"
+    while read -r key value; do
+        in_root "git config --global --add '$key' '$value'" || return
+    done <<< "$rules"
+    in_root "git config --global --get-regexp '^url\.'"
+}
+
+copy_source() {
+    local dest=$ROOT$SRC_IN
+    if [ "${ARM64_NOCOPY:-0}" = 1 ] && [ -d "$dest" ]; then echo "ARM64_NOCOPY=1: keeping $dest as it is"; return; fi
+    # Keep the root's .build (so a re-run builds incrementally); replace everything else.
+    mkdir -p "$dest" || return
+    find "$dest" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} + || return
+    if [ "$SOURCE" = head ]; then
+        git archive HEAD | tar -x -C "$dest" || return
+        echo "copied HEAD $(git rev-parse --short HEAD)"
+    else
+        tar -c --exclude='./.build' --exclude='./.build-*' --exclude='./.build_*' --exclude='./.git' \
+            --exclude='./.swiftpm' --exclude='./Outputs' --exclude='./Package.resolved' . | tar -x -C "$dest" || return
+        echo "copied the work tree at $(git rev-parse --short HEAD) ($(git status --short | wc -l) changed/new paths)"
+    fi
+}
+
+build() {
+    in_root "swift --version && cd $SRC_IN && swift build -c release --product lesson5" 2>&1 | tee "$LOGDIR/build.log"
+    return "${PIPESTATUS[0]}"
+}
+
+tests() {
+    local flags="-c release --disable-testable-imports"
+    [ "$TESTS" = debug ] && flags=""
+    in_root "cd $SRC_IN && swift test $flags --filter TensorCoreTests" 2>&1 | tee "$LOGDIR/tests.log"
+    local rc=${PIPESTATUS[0]}
+    TEST_LINE=$(grep -E "Executed [0-9]+ tests?, with" "$LOGDIR/tests.log" | tail -1 | sed 's/^[[:space:]]*//' || true)
+    return $rc
+}
+
+lesson() {
+    in_root "cd $SRC_IN && rm -rf /tmp/lesson5-out && .build/release/lesson5 --quick --outputs /tmp/lesson5-out" \
+        2>&1 | tee "$LOGDIR/lesson5.log"
+    local rc=${PIPESTATUS[0]}
+    LESSON_LINE=$(grep -v '^[[:space:]]*$' "$LOGDIR/lesson5.log" | tail -1 || true)
+    [ $rc = 0 ] || return $rc
+    echo "files written:"; ls -R "$ROOT/tmp/lesson5-out" || return
+    [ -n "$(ls -A "$ROOT/tmp/lesson5-out/lesson5" 2>/dev/null)" ] || { echo "lesson5 wrote nothing" >&2; return 1; }
+}
+
+step "host tools (debootstrap, qemu-user-static, binfmt-support)" host_tools
+if [ -e "$ROOT/.stage1-done" ]; then skipped "debootstrap --foreign $SUITE arm64"
+else step "debootstrap --foreign $SUITE arm64 into $ROOT" stage1; fi
+step "binfmt_misc for aarch64" binfmt
+if [ -e "$ROOT/.stage2-done" ]; then skipped "debootstrap second stage"
+else step "debootstrap second stage (emulated)" stage2; fi
+step "mounts (proc, sys, dev, $MIRROR_DIR read-only)" mounts
+mkdir -p "$LOGDIR"
+if [ "$(cat "$ROOT/.packages-done" 2>/dev/null)" = "$PKGS" ]; then skipped "apt-get install $PKGS"
+else step "apt-get install $PKGS (emulated)" packages; fi
+step "git url rewrites in the root" gitconfig
+step "copy the package to $SRC_IN ($SOURCE)" copy_source
+step "swift build -c release --product lesson5 (emulated)" build
+step "swift test ($TESTS) --filter TensorCoreTests (emulated)" tests || true
+step "lesson5 --quick (emulated)" lesson || true

@@ -62,16 +62,20 @@ qemu_tool() {
         $NICE apt-get install -y -q --no-install-recommends qemu-user-static || return
         QEMU=$(command -v qemu-x86_64-static) || return
     fi
-    "$QEMU" --version | head -1
-    "$QEMU" -cpu help | grep -qw "$CPU" || { echo "qemu has no CPU model $CPU" >&2; return 1; }
+    "$QEMU" --version | sed -n 1p
+    echo "using $QEMU"
+    local models; models=$("$QEMU" -cpu help || true)   # qemu 7.2 exits 1 after listing them
+    grep -qw -- "$CPU" <<< "$models" || { echo "qemu has no CPU model $CPU" >&2; return 1; }
 }
 
 # build SCRATCH KERNEL: a release build with UNET_KERNEL=KERNEL, and a check that the manifest
 # really chose it (the define in the build description).
 build() {
     local scratch=$1 kernel=$2
-    UNET_KERNEL=$kernel $NICE swift build -c release --scratch-path "$scratch" 2>&1 | tail -3
-    [ "${PIPESTATUS[0]}" = 0 ] || return 1
+    local rc=0
+    UNET_KERNEL=$kernel $NICE swift build -c release --scratch-path "$scratch" > "$TMP/build-$kernel.log" 2>&1 || rc=$?
+    if [ $rc != 0 ]; then tail -40 "$TMP/build-$kernel.log"; return $rc; fi
+    tail -2 "$TMP/build-$kernel.log"
     local define="KERNEL_$(echo "$kernel" | tr a-z A-Z)"
     grep -q -- "-D$define\b" "$scratch/release.yaml" || { echo "build description lacks -D$define" >&2; return 1; }
     echo "built with -D$define; -march flags in the build: $(grep -o -- '-march=[a-z0-9-]*' "$scratch/release.yaml" | sort -u | tr '\n' ' ')"

@@ -11,10 +11,10 @@ public struct LessonOptions: ParsableArguments {
     @Option(help: "Seed for the initial weights and the order of training scenes.")
     public var seed: Int = 1
 
-    @Option(help: "Training steps (default: the lesson's own; see its --help).")
+    @Option(help: "Training steps, up to 100000 (default: the lesson's own, named above).")
     public var steps: Int?
 
-    @Option(help: "Image side in pixels, a multiple of 8 (default 64; 32 with --quick).")
+    @Option(help: "Image side in pixels, a multiple of 8 up to 256 (default: the lesson's own; 32 with --quick).")
     public var size: Int?
 
     @Option(help: "Threads for the tensor core (default: every core). Results do not depend on it.")
@@ -31,13 +31,23 @@ public struct LessonOptions: ParsableArguments {
 
     public init() {}
 
+    /// Limits of the flags (the lessons' defaults are far inside them).
+    public static let maximumSteps = 100_000, maximumSeed = 1_000_000_000, maximumSize = 256
+
     /// Checks the values (a lesson calls this first). Thrown from the lesson's `run`, a problem
     /// prints as one line, "Error: --steps must be at least 1, got 0", without the usage text.
     public func check() throws {
-        if let steps, steps < 1 { throw CourseError("--steps must be at least 1, got \(steps)") }
-        if seed < 0 { throw CourseError("--seed must be 0 or more, got \(seed)") }
-        if let size, size < 16 || size > 512 || size % 8 != 0 {
-            throw CourseError("--size must be a multiple of 8 between 16 and 512, got \(size)")
+        // Every limit is checked here, before any training, so nothing can fail late: a run's loss
+        // history is allocated up front, seeds are added to (lesson 6 runs seed, seed+1, ...), and
+        // the pictures must fit PNG's and memory's limits (samples.png at 376 px did not).
+        if let steps, steps < 1 || steps > Self.maximumSteps {
+            throw CourseError("--steps must be between 1 and \(Self.maximumSteps), got \(steps)")
+        }
+        if seed < 0 || seed > Self.maximumSeed {
+            throw CourseError("--seed must be between 0 and \(Self.maximumSeed), got \(seed)")
+        }
+        if let size, size < 16 || size > Self.maximumSize || size % 8 != 0 {
+            throw CourseError("--size must be a multiple of 8 between 16 and \(Self.maximumSize), got \(size)")
         }
         if let threads, threads < 1 || threads > 256 {
             throw CourseError("--threads must be between 1 and 256, got \(threads)")

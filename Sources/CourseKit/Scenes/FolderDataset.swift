@@ -54,11 +54,20 @@ extension Dataset {
         var names = [String](), pictures = [Image]()
         for file in files {
             do {
+                // Only regular files: opening a FIFO named x.png would block forever, a device
+                // would never end. (A symlink to a regular file is fine.)
+                let path = directory + "/" + file
+                let type = (try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path)
+                    .resolvingSymlinksInPath().path))?[.type] as? FileAttributeType
+                guard type == .typeRegular else {
+                    report("skipped \(String(reflecting: file)): not a regular file")
+                    continue
+                }
                 let image = try Image.decodePNG(at: directory + "/" + file)
                 pictures.append(resizedSquare(try image.toRGB(), size: size))
                 names.append(file)
             } catch {
-                report("skipped '\(file)': \(error)")
+                report("skipped \(String(reflecting: file)): \(error)")
             }
         }
         guard pictures.count >= 2 else {

@@ -19,7 +19,7 @@
 #   ARM64_TESTS   release (default; the test build reuses the release modules) or debug
 #   ARM64_NOCOPY  1: keep the root's copy of the source as it is (to try a patch in it)
 # SwiftPM resolves offline: /opt/swift-packages is bind-mounted into the root and the
-# host's git `url.<base>.insteadOf` rewrites are replayed there. Needs root.
+# host's git `url.<base>.insteadOf` rewrites (system and global) are replayed there. Needs root.
 # Exits non-zero if any step fails; prints a summary with each step's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -136,18 +136,22 @@ packages() {
 }
 
 gitconfig() {
-    # Replay the host's url rewrites (e.g. github.com -> /opt/swift-packages/) in the root.
-    local rules
-    rules=$(git config --global --get-regexp '^url\..*\.insteadof$' || true)
-    [ -n "$rules" ] || { echo "host git has no url.*.insteadOf rules" >&2; return 1; }
-    local key value
-    while read -r key value; do   # drop the sections an earlier run wrote, then add each rule
-        in_root "git config --global --remove-section '${key%.insteadof}' 2>/dev/null; true"
-    done <<< "$rules"
-    while read -r key value; do
-        in_root "git config --global --add '$key' '$value'" || return
-    done <<< "$rules"
-    in_root "git config --global --get-regexp '^url\.'"
+    # Replay the host's url rewrites (e.g. github.com -> /opt/swift-packages/), system and
+    # global, into the same scope in the root.
+    local scope rules key value found=0
+    for scope in system global; do
+        rules=$(git config --$scope --get-regexp '^url\..*\.insteadof$' || true)
+        [ -n "$rules" ] || continue
+        found=1
+        while read -r key value; do   # drop the sections an earlier run wrote, then add each rule
+            in_root "git config --$scope --remove-section '${key%.insteadof}' 2>/dev/null; true"
+        done <<< "$rules"
+        while read -r key value; do
+            in_root "git config --$scope --add '$key' '$value'" || return
+        done <<< "$rules"
+    done
+    [ $found = 1 ] || { echo "host git has no url.*.insteadOf rules" >&2; return 1; }
+    in_root "git config --show-scope --get-regexp '^url\.'"
 }
 
 copy_source() {

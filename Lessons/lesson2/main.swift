@@ -15,7 +15,7 @@ struct Lesson2: ParsableCommand {
         abstract: "Lesson 2 — A plain conv stack: conv, ReLU, MSE, Adam and the training loop.",
         discussion: "Default: \(defaultSteps) training steps of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32).")
 
-    static let defaultSteps = 650
+    static let defaultSteps = ColorizerSteps.plain
     static let quickSteps = 6
 
     @OptionGroup var options: LessonOptions

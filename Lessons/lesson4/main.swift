@@ -14,7 +14,7 @@ struct Lesson4: ParsableCommand {
         abstract: "Lesson 4 — The autoencoder: pooling down to a bottleneck, transposed convs back up.",
         discussion: "Default: \(defaultSteps) training steps of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32).")
 
-    static let defaultSteps = 1000
+    static let defaultSteps = ColorizerSteps.autoencoder
     static let quickSteps = 6
 
     @OptionGroup var options: LessonOptions

@@ -15,7 +15,7 @@ struct Lesson5: ParsableCommand {
         abstract: "Lesson 5 — The U-Net: concatenate encoder features into the decoder at every level.",
         discussion: "Default: \(defaultSteps) training steps of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32).")
 
-    static let defaultSteps = 850
+    static let defaultSteps = ColorizerSteps.unet
     static let quickSteps = 6
 
     @OptionGroup var options: LessonOptions

@@ -113,7 +113,8 @@ public final class LessonRun {
         for r in results {
             let ref = reference?.models.first { $0.model == r.name }
             let s = r.evaluation.scores
-            rows.append([r.name, cell(s.psnr, ref?.psnr), cell(s.ssim, ref?.ssim, digits: 3),
+            let name = !options.quick && r.health.isCollapsed ? r.name + " (COLLAPSED)" : r.name
+            rows.append([name, cell(s.psnr, ref?.psnr), cell(s.ssim, ref?.ssim, digits: 3),
                          cell(s.psnrLow, ref?.psnrLow), cell(s.psnrHigh, ref?.psnrHigh),
                          "\(r.record.params)", "\(r.history.steps)",
                          cell(r.history.seconds, ref?.seconds, digits: 0)])
@@ -124,8 +125,8 @@ public final class LessonRun {
         print(referenceNote(comparable: comparable))
         if options.quick {
             print("  (--quick: a few steps on small pictures show that everything runs; the numbers are not the story.)")
-        } else {
-            for r in results { if let text = r.health.diagnosis(model: r.name) { print(""); Chapter.tell(text) } }
+        } else if results.contains(where: { $0.health.isCollapsed }) {
+            print("  (COLLAPSED: the model paints one flat color; the conclusion below says what happened.)")
         }
     }
 

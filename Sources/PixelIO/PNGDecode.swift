@@ -51,9 +51,10 @@ extension Image {
         do {
             try checkSize(width: width, height: height, channels: channels)
         } catch {
-            throw PixelIOError("\(name) claims an image of \(width)x\(height) with \(channels) channel(s), larger than the "
-                + "\(maxSide)x\(maxSide) and \(maxValues / 1_000_000) million values this course reads: "
-                + "use a smaller image (or the file is corrupt)")
+            throw PixelIOError("\(name) is \(width)x\(height) with \(channels) channel(s) "
+                + "(\(Int(Double(width) * Double(height) * Double(channels) / 1e6)) million values): this course reads images of at most "
+                + "\(maxSide) px a side and \(maxValues / 1_000_000) million values; shrink it first "
+                + "(the lessons use pictures at 64x64 anyway)")
         }
         // Ask for the file's own layout, without its palette (COLORMAP) and at its own precision.
         png.format = (hasColor ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0)

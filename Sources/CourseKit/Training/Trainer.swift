@@ -112,7 +112,9 @@ public final class Trainer {
 
     /// Replays the failing batch with `FiniteCheck` on and builds the message that names the layer.
     private func diagnose(step: Int, input: Tensor, target: Tensor, what: String) -> CourseError {
-        let advice = "Try a smaller --lr\(learningRateText) or fewer layers; every step before \(step) was finite."
+        // Names only options that exist (the learning rate is the lesson's, not a flag).
+        let advice = "Every step before \(step) was finite. Try another --seed; if every seed diverges and you ran "
+            + "with --use-exercises, your own functions ran inside this model: 'swift run course check' grades them one by one."
         guard input.allFinite, target.allFinite else {
             return CourseError("training stopped at step \(step): the batch itself holds NaN or Inf "
                 + "(input or target), so the data is broken, not the model")
@@ -140,19 +142,6 @@ public final class Trainer {
         }
         return CourseError("training diverged at step \(step): layer '\(offender)' produced NaN or Inf "
             + "in its output (\(what)). \(advice)")
-    }
-
-    /// " (now 0.002)" when the learning rate can be found: on Adam or SGD, or on one that a wrapper
-    /// (a schedule) keeps in a property named `inner`.
-    private var learningRateText: String {
-        var current: Any = optimizer
-        for _ in 0..<4 {
-            if let adam = current as? Adam { return " (now \(adam.learningRate))" }
-            if let sgd = current as? SGD { return " (now \(sgd.learningRate))" }
-            guard let inner = Mirror(reflecting: current).children.first(where: { $0.label == "inner" })?.value else { break }
-            current = inner
-        }
-        return ""
     }
 
     /// The model's output for `input`, computed in batches of `evaluationBatchSize`.

@@ -53,7 +53,7 @@ extension Image {
         } catch {
             throw PixelIOError("\(name) is \(width)x\(height) with \(channels) channel(s) "
                 + "(\(Int(Double(width) * Double(height) * Double(channels) / 1e6)) million values): this course reads images of at most "
-                + "\(maxSide) px a side and \(maxValues / 1_000_000) million values; shrink it first "
+                + "\(maxSide)x\(maxSide) px and \(maxValues / 1_000_000) million values; shrink it first "
                 + "(the lessons use pictures at 64x64 anyway)")
         }
         // Ask for the file's own layout, without its palette (COLORMAP) and at its own precision.

@@ -33,8 +33,8 @@ final class FolderDatasetTests: XCTestCase {
         var reports = [String]()
         let data = try Dataset.folder(folder, size: 16, seed: 1) { reports.append($0) }
         XCTAssertEqual(reports.count, 2, "\(reports)")
-        XCTAssertTrue(reports[0].contains("'d-broken.png'"), reports[0])
-        XCTAssertTrue(reports[1].contains("'e-empty.png'"), reports[1])
+        XCTAssertTrue(reports[0].contains("\"d-broken.png\""), reports[0])
+        XCTAssertTrue(reports[1].contains("\"e-empty.png\""), reports[1])
         // Three readable pictures: fewer than five, so the last one is held out.
         XCTAssertEqual(data.trainingCount, 2)
         XCTAssertEqual(data.heldOutCount, 1)

@@ -91,7 +91,8 @@ struct Lesson4: ParsableCommand {
             }
         }
         conclusion += "\n\n" + LessonVerdicts.autoencoderWhy(
-            autoencoder: result.scores, health: result.health, plain: plain, bottleneckSide: bottleneckSide, steps: steps)
+            autoencoder: result.scores, health: result.health, plain: plain, bottleneckSide: bottleneckSide, steps: steps,
+            meadow: lesson.usesMeadowScenes)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "curves.png", "metrics.json"])
     }

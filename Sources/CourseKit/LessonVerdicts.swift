@@ -7,34 +7,37 @@ public enum LessonVerdicts {
     public static let clear = 0.3
 
     /// Lesson 4: the autoencoder against the plain stack (nil: lesson 2 not run on these data).
+    /// `meadow`: the data are the meadow scenes (sky, lake, blades), else the learner's own pictures.
     public static func autoencoderWhy(autoencoder: QualityScores, health: TrainingHealth, plain: MetricsRecord?,
-                                      bottleneckSide: Int, steps: Int) -> String {
+                                      bottleneckSide: Int, steps: Int, meadow: Bool = true) -> String {
+        let decision = meadow ? "decide sky or lake" : "decide what each region is"
+        let fine = meadow ? "a 1-px blade" : "a 1-px edge"
         if health.isCollapsed {
             return "Why: there is nothing to explain this time — the autoencoder collapsed (above), so it decided "
-                + "nothing about sky or lake. Rerun with another --seed before reading its scores."
+                + "nothing about the picture. Rerun with another --seed before reading its scores."
         }
         guard let plain else {
-            return "Why: every color now comes from a summary that sees the whole scene; the exact position of a "
-                + "1-px blade has to survive three poolings and be redrawn from an \(bottleneckSide)x\(bottleneckSide) grid. "
+            return "Why: every color now comes from a summary that sees the whole scene; the exact position of "
+                + "\(fine) has to survive three poolings and be redrawn from an \(bottleneckSide)x\(bottleneckSide) grid. "
                 + "Run lesson 2 first to measure both effects against the plain stack."
         }
         let bigPicture = autoencoder.psnrLow - plain.psnrLow, detail = plain.psnrHigh - autoencoder.psnrHigh
         var text = "Why: "
         if bigPicture >= clear {
-            text += "every color now comes from a summary that sees the whole scene, which can decide sky or lake: "
+            text += "every color now comes from a summary that sees the whole scene, which can \(decision): "
                 + "\(signed(bigPicture)) dB on the big picture over the plain stack. "
         } else {
-            text += "the summary that sees the whole scene should decide sky or lake, but in this run the "
+            text += "the summary that sees the whole scene should \(decision), but in this run the "
                 + "autoencoder did not beat the plain stack on the big picture (\(signed(bigPicture)) dB): "
                 + "\(steps) steps may be too few for this seed — try more --steps or another --seed. "
         }
         if detail >= clear {
-            text += "The exact position of a 1-px blade has to survive three poolings and be redrawn from an "
+            text += "The exact position of \(fine) has to survive three poolings and be redrawn from an "
                 + "\(bottleneckSide)x\(bottleneckSide) grid, so the detail is blurred: \(signed(-detail)) dB on the "
                 + "detail band against the plain stack."
         } else {
             text += "Surprisingly, the detail band did not suffer (\(signed(-detail)) dB against the plain stack): "
-                + "look at samples.png to see whether the blades and flowers really survived the bottleneck."
+                + "look at samples.png to see whether the fine detail really survived the bottleneck."
         }
         return text + " Lesson 5 hands the decoder the detail directly."
     }

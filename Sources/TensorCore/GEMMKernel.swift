@@ -12,8 +12,9 @@
 /// - AVX2+FMA, and arm64: SIMD8, a 6x16 tile (12 ymm registers on x86; on NEON each SIMD8 is two
 ///   128-bit registers, so 24 of the 32 hold the tile);
 /// - plain x86-64 without AVX2 (`KERNEL_PLAIN`): SIMD4, a 6x8 tile in 12 of 16 xmm registers.
-/// Every path sums each element of C over k in the same order with the same fused multiply-add,
-/// so all of them compute the same bits.
+/// Every path sums each element of C over k in one fixed order, so results never depend on the
+/// thread count; the paths differ only in rounding (the plain path cannot fuse its multiply-adds,
+/// and the paired weight gradient, used below a vector's worth of channels, sums in two halves).
 #if KERNEL_AVX512
 public typealias KernelVector = SIMD16<Float>
 #elseif KERNEL_PLAIN
@@ -33,6 +34,18 @@ public typealias KernelVector = SIMD8<Float>
 @usableFromInline let tileRows = 6
 #endif
 
+/// `c + a * b`, fused where the CPU has FMA. Without it (SSE2), `addingProduct` would become one
+/// call to the C library's `fmaf` per lane (measured: the plain path at 3 training img/s), so the
+/// plain path multiplies and adds separately: the same math, rounded twice instead of once.
+@inline(__always) @usableFromInline
+func multiplyAdd(_ c: KernelVector, _ a: KernelVector, _ b: KernelVector) -> KernelVector {
+    #if KERNEL_PLAIN
+    return c + a * b
+    #else
+    return c.addingProduct(a, b)
+    #endif
+}
+
 /// Which micro-kernel this build uses and why, for `bench` and the lessons' first line.
 public enum KernelPath {
     #if KERNEL_AVX512
@@ -48,7 +61,7 @@ public enum KernelPath {
     /// One line for a build that will be slow because of the CPU, else nil.
     public static var warning: String? {
         #if KERNEL_PLAIN
-        return "note: this CPU has no AVX2/FMA, so the kernels use 128-bit SSE2 vectors and run about 4-8x slower than on a recent CPU; lessons will take several minutes."
+        return "note: this CPU has no AVX2/FMA, so the kernels use 128-bit SSE2 vectors without fused multiply-add: about 10x slower than a CPU with AVX-512 (measured on one CPU: 32 against 280 training img/s); lessons will take several minutes."
         #else
         return nil
         #endif
@@ -197,18 +210,18 @@ func gemmTile<B: KernelB>(
     for _ in 0..<shape.segments {
         for _ in 0..<shape.segmentLength {
             let (b0, b1) = b.next()
-            c00 = c00.addingProduct(V(repeating: p0[0]), b0); c01 = c01.addingProduct(V(repeating: p0[second]), b1)
-            c10 = c10.addingProduct(V(repeating: p1[0]), b0); c11 = c11.addingProduct(V(repeating: p1[second]), b1)
-            c20 = c20.addingProduct(V(repeating: p2[0]), b0); c21 = c21.addingProduct(V(repeating: p2[second]), b1)
-            c30 = c30.addingProduct(V(repeating: p3[0]), b0); c31 = c31.addingProduct(V(repeating: p3[second]), b1)
+            c00 = multiplyAdd(c00, V(repeating: p0[0]), b0); c01 = multiplyAdd(c01, V(repeating: p0[second]), b1)
+            c10 = multiplyAdd(c10, V(repeating: p1[0]), b0); c11 = multiplyAdd(c11, V(repeating: p1[second]), b1)
+            c20 = multiplyAdd(c20, V(repeating: p2[0]), b0); c21 = multiplyAdd(c21, V(repeating: p2[second]), b1)
+            c30 = multiplyAdd(c30, V(repeating: p3[0]), b0); c31 = multiplyAdd(c31, V(repeating: p3[second]), b1)
             if computedRows > 4 {
-                c40 = c40.addingProduct(V(repeating: p4[0]), b0); c41 = c41.addingProduct(V(repeating: p4[second]), b1)
-                c50 = c50.addingProduct(V(repeating: p5[0]), b0); c51 = c51.addingProduct(V(repeating: p5[second]), b1)
+                c40 = multiplyAdd(c40, V(repeating: p4[0]), b0); c41 = multiplyAdd(c41, V(repeating: p4[second]), b1)
+                c50 = multiplyAdd(c50, V(repeating: p5[0]), b0); c51 = multiplyAdd(c51, V(repeating: p5[second]), b1)
                 p4 += step; p5 += step
             }
             if computedRows > 6 {
-                c60 = c60.addingProduct(V(repeating: p6[0]), b0); c61 = c61.addingProduct(V(repeating: p6[second]), b1)
-                c70 = c70.addingProduct(V(repeating: p7[0]), b0); c71 = c71.addingProduct(V(repeating: p7[second]), b1)
+                c60 = multiplyAdd(c60, V(repeating: p6[0]), b0); c61 = multiplyAdd(c61, V(repeating: p6[second]), b1)
+                c70 = multiplyAdd(c70, V(repeating: p7[0]), b0); c71 = multiplyAdd(c71, V(repeating: p7[second]), b1)
                 p6 += step; p7 += step
             }
             p0 += step; p1 += step; p2 += step; p3 += step

@@ -3,9 +3,12 @@
 # a Debian trixie arm64 root with debootstrap, runs it on this x86_64 machine through
 # qemu-user-static and binfmt_misc, installs Debian's swiftlang (Swift 6.0.x) in it, copies
 # the package in (without .build dirs) and inside runs:
-#   swift build -c release --product lesson5
-#   swift test  -c release --disable-testable-imports --filter TensorCoreTests
+#   swift build -c release --product lesson5        (checks the manifest chose KERNEL_NEON)
 #   .build/release/lesson5 --quick
+#   swift test -c release --scratch-path .build-tests --filter TensorCoreTests
+# and, where the host has AVX2, compares lesson5's metrics.json and samples.png with the host's
+# AVX2 build (the same SIMD8 6x16 tile with fused multiply-adds; a difference is reported, not
+# counted as a failure).
 # Emulated, so slow (the first run takes well over an hour on 2 cores): speed means nothing
 # here, only correctness. Every heavy step runs under `nice -n 19`.
 #
@@ -16,8 +19,10 @@
 #   ARM64_ROOT    the arm64 root, outside the repo (default /work/arm64-root; ~2 GB)
 #   ARM64_SOURCE  worktree (default: the files as they are, uncommitted changes included)
 #                 or head (git archive HEAD)
-#   ARM64_TESTS   release (default; the test build reuses the release modules) or debug
-#   ARM64_NOCOPY  1: keep the root's copy of the source as it is (to try a patch in it)
+#   ARM64_TESTS   release (default; its own scratch path, since the test targets need
+#                 -enable-testing for @testable) or debug
+#   ARM64_PATCH   a patch (-p1) applied to the root's copy after copying, to try a change there
+#   ARM64_NOCOPY  1: keep the root's copy of the source as it is
 # SwiftPM resolves offline: /opt/swift-packages is bind-mounted into the root and the
 # host's git `url.<base>.insteadOf` rewrites (system and global) are replayed there. Needs root.
 # Exits non-zero if any step fails; prints a summary with each step's time.
@@ -59,6 +64,7 @@ summary() {
     printf '  %s\n' "${SUMMARY[@]}"
     [ -n "${TEST_LINE:-}" ] && echo "  tests: $TEST_LINE"
     [ -n "${LESSON_LINE:-}" ] && echo "  lesson5: $LESSON_LINE"
+    [ -n "${COMPARE_LINE:-}" ] && echo "  lesson5 on arm64: $COMPARE_LINE"
     if [ $FAILED = 0 ]; then echo "arm64-check: PASS"; else echo "arm64-check: FAIL (logs in $LOGDIR)"; fi
 }
 
@@ -132,6 +138,7 @@ mounts() {
 
 packages() {
     in_root "apt-get update -q && apt-get install -y -q --no-install-recommends $PKGS" || return
+    in_root "swift --version" || return
     echo "$PKGS" > "$ROOT/.packages-done"
 }
 
@@ -157,9 +164,9 @@ gitconfig() {
 copy_source() {
     local dest=$ROOT$SRC_IN
     if [ "${ARM64_NOCOPY:-0}" = 1 ] && [ -d "$dest" ]; then echo "ARM64_NOCOPY=1: keeping $dest as it is"; return; fi
-    # Keep the root's .build (so a re-run builds incrementally); replace everything else.
+    # Keep the root's .build and .build-tests (so a re-run builds incrementally); replace the rest.
     mkdir -p "$dest" || return
-    find "$dest" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} + || return
+    find "$dest" -mindepth 1 -maxdepth 1 ! -name .build ! -name .build-tests -exec rm -rf {} + || return
     if [ "$SOURCE" = head ]; then
         git archive HEAD | tar -x -C "$dest" || return
         echo "copied HEAD $(git rev-parse --short HEAD)"
@@ -168,15 +175,22 @@ copy_source() {
             --exclude='./.swiftpm' --exclude='./Outputs' --exclude='./Package.resolved' . | tar -x -C "$dest" || return
         echo "copied the work tree at $(git rev-parse --short HEAD) ($(git status --short | wc -l) changed/new paths)"
     fi
+    if [ -n "${ARM64_PATCH:-}" ]; then
+        patch -d "$dest" -p1 < "$ARM64_PATCH" || return
+        echo "applied $ARM64_PATCH"
+    fi
 }
 
 build() {
     in_root "swift --version && cd $SRC_IN && swift build -c release --product lesson5" 2>&1 | tee "$LOGDIR/build.log"
-    return "${PIPESTATUS[0]}"
+    [ "${PIPESTATUS[0]}" = 0 ] || return 1
+    grep -q -- '-DKERNEL_NEON\b' "$ROOT$SRC_IN/.build/release.yaml" \
+        || { echo "the manifest did not choose KERNEL_NEON" >&2; return 1; }
+    echo "built with -DKERNEL_NEON"
 }
 
 tests() {
-    local flags="-c release --disable-testable-imports"
+    local flags="-c release --scratch-path .build-tests"
     [ "$TESTS" = debug ] && flags=""
     in_root "cd $SRC_IN && swift test $flags --filter TensorCoreTests" 2>&1 | tee "$LOGDIR/tests.log"
     local rc=${PIPESTATUS[0]}
@@ -194,6 +208,27 @@ lesson() {
     [ -n "$(ls -A "$ROOT/tmp/lesson5-out/lesson5" 2>/dev/null)" ] || { echo "lesson5 wrote nothing" >&2; return 1; }
 }
 
+# The host's own AVX2 build (.build-avx2, as tools/no-avx2-check.sh makes it) runs lesson5 --quick
+# natively; its results next to arm64's.
+host_avx2() {
+    UNET_KERNEL=avx2 $NICE swift build -c release --scratch-path .build-avx2 --product lesson5 > "$LOGDIR/host-avx2-build.log" 2>&1 \
+        || { tail -30 "$LOGDIR/host-avx2-build.log"; return 1; }
+    rm -rf "$LOGDIR/host-avx2-out"
+    $NICE .build-avx2/release/lesson5 --quick --outputs "$LOGDIR/host-avx2-out" > "$LOGDIR/host-avx2-lesson5.log" 2>&1 \
+        || { tail -30 "$LOGDIR/host-avx2-lesson5.log"; return 1; }
+    tail -1 "$LOGDIR/host-avx2-lesson5.log"
+}
+compare_avx2() {
+    local a=$ROOT/tmp/lesson5-out/lesson5 b=$LOGDIR/host-avx2-out/lesson5 same=1
+    note "arm64 (NEON) against x86-64 AVX2: lesson5 --quick"
+    paste <(grep -E '"(psnr|psnr_low|psnr_high|ssim)"' "$a/metrics.json") <(grep -E '"(psnr|psnr_low|psnr_high|ssim)"' "$b/metrics.json") | tr -s ' '
+    diff -q <(grep -v '"seconds"' "$a/metrics.json") <(grep -v '"seconds"' "$b/metrics.json") >/dev/null || same=0
+    cmp -s "$a/samples.png" "$b/samples.png" || same=0
+    if [ $same = 1 ]; then COMPARE_LINE="identical to x86-64 AVX2 (metrics.json but timings, samples.png byte for byte)"
+    else COMPARE_LINE="differs from x86-64 AVX2 (rounding; see the figures above; not counted as a failure)"; fi
+    echo "$COMPARE_LINE"
+}
+
 step "host tools (debootstrap, qemu-user-static, binfmt-support)" host_tools
 if [ -e "$ROOT/.stage1-done" ]; then skipped "debootstrap --foreign $SUITE arm64"
 else step "debootstrap --foreign $SUITE arm64 into $ROOT" stage1; fi
@@ -207,5 +242,8 @@ else step "apt-get install $PKGS (emulated)" packages; fi
 step "git url rewrites in the root" gitconfig
 step "copy the package to $SRC_IN ($SOURCE)" copy_source
 step "swift build -c release --product lesson5 (emulated)" build
+if step "lesson5 --quick (emulated)" lesson; then
+    if grep -qw avx2 /proc/cpuinfo; then step "host AVX2 build of lesson5, for comparison" host_avx2 && compare_avx2
+    else SUMMARY+=("skipped        comparison with an AVX2 build (this host has no AVX2)"); fi
+fi
 step "swift test ($TESTS) --filter TensorCoreTests (emulated)" tests || true
-step "lesson5 --quick (emulated)" lesson || true

@@ -55,7 +55,7 @@ func concatChannels(_ a: Tensor, _ b: Tensor, reusing spare: inout Tensor?) -> T
         b.withUnsafeBufferPointer { bp in
             out.withUnsafeMutableBufferPointer { op in
                 guard let a = ap.baseAddress, let b = bp.baseAddress, let o = op.baseAddress else { return }
-                for i in 0..<n {
+                Parallel.forEach(n) { i in  // one image per chunk: a copy has no order to keep
                     let dst = o + i * (blockA + blockB)
                     dst.update(from: a + i * blockA, count: blockA)
                     (dst + blockA).update(from: b + i * blockB, count: blockB)
@@ -78,10 +78,11 @@ func splitChannels(_ t: Tensor, at split: Int, reusing first: inout Tensor?, _ s
         a.withUnsafeMutableBufferPointer { ap in
             b.withUnsafeMutableBufferPointer { bp in
                 guard let src = tp.baseAddress else { return }  // empty input: nothing to copy
-                for i in 0..<n {
+                let first = ap.baseAddress, second = bp.baseAddress
+                Parallel.forEach(n) { i in
                     let row = src + i * (blockA + blockB)
-                    if blockA > 0 { (ap.baseAddress! + i * blockA).update(from: row, count: blockA) }
-                    if blockB > 0 { (bp.baseAddress! + i * blockB).update(from: row + blockA, count: blockB) }
+                    if blockA > 0 { (first! + i * blockA).update(from: row, count: blockA) }
+                    if blockB > 0 { (second! + i * blockB).update(from: row + blockA, count: blockB) }
                 }
             }
         }

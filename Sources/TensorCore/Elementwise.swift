@@ -80,8 +80,15 @@ extension Tensor {
 /// `a + b`, elementwise. The backward of an add is the identity on both inputs: an add-skip
 /// passes its upstream gradient unchanged to both branches.
 public func addTensors(_ a: Tensor, _ b: Tensor) -> Tensor {
+    var spare: Tensor?
+    return addTensors(a, b, reusing: &spare)
+}
+
+/// `addTensors`, writing into `spare` when it can be reused (see `Tensor.recycled`), so a
+/// training loop that adds every step allocates nothing.
+public func addTensors(_ a: Tensor, _ b: Tensor, reusing spare: inout Tensor?) -> Tensor {
     checkShape("addTensors", b.shape, a.shape)
-    var out = Tensor(shape: a.shape)
+    var out = Tensor.recycled(&spare, shape: a.shape)
     a.withUnsafeBufferPointer { ap in
         b.withUnsafeBufferPointer { bp in
             out.withUnsafeMutableBufferPointer { op in

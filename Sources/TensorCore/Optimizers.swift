@@ -97,26 +97,29 @@ public final class Adam: Optimizer {
                     s.v.withUnsafeMutableBufferPointer { vp in
                         p.value.withUnsafeMutableBufferPointer { wp in
                             let g = gp.baseAddress!, m = mp.baseAddress!, v = vp.baseAddress!, w = wp.baseAddress!
-                            let n = wp.count
-                            var i = 0
-                            while i + 16 <= n {
-                                let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
-                                var mi = UnsafeRawPointer(m + i).loadUnaligned(as: SIMD16<Float>.self)
-                                var vi = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD16<Float>.self)
-                                var wi = UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self)
-                                mi = mi.addingProduct(c1, gi - mi)
-                                vi = (b2 * vi).addingProduct(c2 * gi, gi)
-                                wi -= (stepSize * mi) / (squareRootOfNonNegative(vi) / rootCorrection2 + eps)
-                                UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD16<Float>.self)
-                                UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD16<Float>.self)
-                                UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: SIMD16<Float>.self)
-                                i += 16
-                            }
-                            while i < n {
-                                m[i] = m[i].addingProduct(c1, g[i] - m[i])
-                                v[i] = (b2 * v[i]).addingProduct(c2 * g[i], g[i])
-                                w[i] -= (stepSize * m[i]) / (v[i].squareRoot() / rootCorrection2 + eps)
-                                i += 1
+                            // Every element is updated on its own, so ranges can run on any core.
+                            parallelRanges(wp.count) { range in
+                                let n = range.upperBound
+                                var i = range.lowerBound
+                                while i + 16 <= n {
+                                    let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
+                                    var mi = UnsafeRawPointer(m + i).loadUnaligned(as: SIMD16<Float>.self)
+                                    var vi = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD16<Float>.self)
+                                    var wi = UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self)
+                                    mi = mi.addingProduct(c1, gi - mi)
+                                    vi = (b2 * vi).addingProduct(c2 * gi, gi)
+                                    wi -= (stepSize * mi) / (squareRootOfNonNegative(vi) / rootCorrection2 + eps)
+                                    UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD16<Float>.self)
+                                    UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD16<Float>.self)
+                                    UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: SIMD16<Float>.self)
+                                    i += 16
+                                }
+                                while i < n {
+                                    m[i] = m[i].addingProduct(c1, g[i] - m[i])
+                                    v[i] = (b2 * v[i]).addingProduct(c2 * g[i], g[i])
+                                    w[i] -= (stepSize * m[i]) / (v[i].squareRoot() / rootCorrection2 + eps)
+                                    i += 1
+                                }
                             }
                         }
                     }

@@ -14,7 +14,8 @@ struct Bench: ParsableCommand {
             training and inference images/s, GEMM GFLOP/s at 512^3 on 1 and 2 threads, and the \
             parameter count. --against-pytorch runs this and tools/pytorch/unet64.py alternately \
             (3 pairs) and prints the medians and ratios; it needs a python3 that can import torch \
-            (or PYTHON=/path/to/python).
+            (or PYTHON=/path/to/python). --scaling trains on 1 and 2 threads alternately (5 pairs, \
+            batch 8) and prints the two-thread speed-up.
             """)
 
     @Option(help: "Threads for the U-Net figures (GEMM is always measured on 1 and 2).")
@@ -23,8 +24,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed training steps (and inference batches), after 3 untimed warm-up steps.")
     var steps: Int = 30
 
-    @Option(help: "Images per batch (16 as in unet64.py; the lessons train on 8).")
-    var batch: Int = 16
+    @Option(help: "Images per batch (default 16 as in unet64.py; 8, the lessons' batch, with --scaling).")
+    var batch: Int?
 
     @Flag(help: "Also print where the time of a training step goes, per layer and per kind of op (fastest of 5 steps per op).")
     var breakdown = false
@@ -35,11 +36,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Run this benchmark and tools/pytorch/unet64.py alternately (3 pairs, batch 16) and print the ratios.")
     var againstPytorch = false
 
+    @Flag(help: "Train on 1 and on 2 threads alternately (5 pairs, --batch, default 8 here) and print the speed-up.")
+    var scaling = false
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard threads <= 256 else { throw ValidationError("--threads must be at most 256, got \(threads)") }
         guard (1...10_000).contains(steps) else { throw ValidationError("--steps must be between 1 and 10000, got \(steps)") }
-        guard (1...512).contains(batch) else { throw ValidationError("--batch must be between 1 and 512, got \(batch)") }
+        if let batch, !(1...512).contains(batch) { throw ValidationError("--batch must be between 1 and 512, got \(batch)") }
+        if scaling && againstPytorch { throw ValidationError("--scaling and --against-pytorch are separate runs: give one of them") }
     }
 
     func run() throws {
@@ -54,7 +59,12 @@ struct Bench: ParsableCommand {
             try PyTorchPair.compare(threads: threads, steps: steps, pairs: 3)
             return
         }
+        if scaling {
+            ThreadScaling.compare(batch: batch ?? 8, steps: steps, pairs: 5)
+            return
+        }
         Parallel.threads = threads
+        let batch = self.batch ?? 16
         let unet = UNetBenchmark(batch: batch)
         print("threads: \(threads)")
         if batch != 16 { print("batch: \(batch)") }

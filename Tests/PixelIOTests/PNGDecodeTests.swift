@@ -73,9 +73,10 @@ final class PNGDecodeTests: XCTestCase {
     }
 
     func testEncodeClampsAndRoundsToNearest() throws {
-        let image = try Image(width: 5, height: 1, channels: 1, pixels: [-0.3, 1.7, 0.5, 0.2 / 255, 0.7 / 255])
+        let pixels: [Float] = [-0.3, 1.7, 0.5, 0.2 / 255, 0.7 / 255]  // Swift 6.0 types `0.2 / 255` as Double in an argument
+        let image = try Image(width: 5, height: 1, channels: 1, pixels: pixels)
         let decoded = try Image.decodePNG(data: try image.encodePNG())
-        XCTAssertEqual(decoded.pixels, [0, 1, 128 / 255, 0, 1 / 255])
+        XCTAssertEqual(decoded.pixels, [0, 1, Float(128) / 255, 0, Float(1) / 255])
     }
 
     func testEncodingNaNIsAClearError() throws {

@@ -199,13 +199,7 @@ public final class UNet: InputGradientOptional {
 
     /// `a + b` written into `spare`'s buffer when it is free: `addTensors` without a new tensor per step.
     private func add(_ a: Tensor, _ b: Tensor, into spare: inout Tensor?) -> Tensor {
-        var sum = Tensor.recycled(&spare, shape: a.shape)
-        a.withUnsafeBufferPointer { src in
-            sum.withUnsafeMutableBufferPointer { dst in
-                if let from = src.baseAddress { dst.baseAddress!.update(from: from, count: src.count) }
-            }
-        }
-        addInPlace(&sum, b)
+        let sum = addTensors(a, b, reusing: &spare)
         spare = sum
         return sum
     }

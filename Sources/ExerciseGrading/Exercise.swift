@@ -42,8 +42,9 @@ public struct Exercise {
             return .failing(mismatch)
         } catch where isNotStarted(error) {
             if progress.passed == 0 { return .notStarted }
+            let function = (error as? StillAStub)?.function ?? "a function"
             return .failing(Mismatch(context: "exercise \(id)", summary:
-                "partly written: \(progress.passed) expectation(s) passed, then a function still threw ExerciseError.notStarted"
+                "partly written: \(progress.passed) expectation(s) passed, then \(function) still threw ExerciseError.notStarted"
                 + (needs.isEmpty ? "" : " (this exercise also uses \(needs.joined(separator: ", ")))")))
         } catch {
             return .failing(Mismatch(context: "exercise \(id)", summary: "threw \(type(of: error)): \(error)"))

@@ -54,6 +54,19 @@ enum Expect {
         Progress.pass()
     }
 
+    /// Passes when `body` throws for bad input, as the stubs promise (a `CourseError`; any error
+    /// but a stub's `notStarted` is accepted: refusing is the point, not the error's type).
+    static func refuses(_ context: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch where isNotStarted(error) {
+            throw error
+        } catch {
+            return Progress.pass()
+        }
+        throw Mismatch(context: context, summary: "returned a result for bad input; it should throw a CourseError saying what is wrong")
+    }
+
     static func that(_ condition: Bool, _ context: String, _ summary: @autoclosure () -> String) throws {
         if !condition { throw Mismatch(context: context, summary: summary()) }
         Progress.pass()

@@ -42,31 +42,31 @@ public struct Implementation {
     /// The learner's answers: the `Exercises` module.
     public static let exercises = Implementation(
         name: "Exercises",
-        nchwOffset: { try Exercises.nchwOffset(n: $0, c: $1, y: $2, x: $3, shape: $4) },
-        luminance: Exercises.luminance,
-        tensorFromPixels: { try Exercises.tensorFromPixels($0, width: $1, height: $2, channels: $3) },
-        conv2dForward: { try Exercises.conv2dForward(input: $0, weight: $1, bias: $2, stride: $3, padding: $4) },
-        conv2dBackward: { try Exercises.conv2dBackward(input: $0, weight: $1, gradOutput: $2, stride: $3, padding: $4) },
-        reluForward: Exercises.reluForward,
-        reluBackward: { try Exercises.reluBackward(input: $0, gradOutput: $1) },
-        meanSquaredError: { try Exercises.meanSquaredError(prediction: $0, target: $1) },
-        adamStep: { try Exercises.adamStep(value: $0, gradient: $1, m: $2, v: $3, step: $4, learningRate: $5,
-                                           beta1: $6, beta2: $7, epsilon: $8) },
-        receptiveField: { try Exercises.receptiveField(kernels: $0, strides: $1) },
-        residualForward: { try Exercises.residualForward($0, branch: $1) },
-        residualBackward: { try Exercises.residualBackward($0, branch: $1) },
-        gradientNorm: Exercises.gradientNorm,
-        maxPool2dForward: Exercises.maxPool2dForward,
-        maxPool2dBackward: { try Exercises.maxPool2dBackward(input: $0, gradOutput: $1) },
-        convTranspose2dForward: { try Exercises.convTranspose2dForward(input: $0, weight: $1, bias: $2, stride: $3) },
-        concatForward: { try Exercises.concatForward($0, $1) },
-        concatBackward: { try Exercises.concatBackward($0, channelsOfA: $1) },
-        centerCrop: { try Exercises.centerCrop($0, height: $1, width: $2) },
-        uNetForward: { try Exercises.uNetForward($0, encoders: $1, pools: $2, bottleneck: $3, ups: $4, decoders: $5, head: $6, join: $7) },
-        gaussianKernel: { try Exercises.gaussianKernel(sigma: $0, radius: $1) },
-        psnr: { try Exercises.psnr(prediction: $0, target: $1) },
-        ssim: { try Exercises.ssim($0, $1) },
-        bandSplit: { try Exercises.bandSplit($0, sigma: $1) })
+        nchwOffset: { a0, a1, a2, a3, a4 in try stub("nchwOffset") { try Exercises.nchwOffset(n: a0, c: a1, y: a2, x: a3, shape: a4) } },
+        luminance: { a0 in try stub("luminance") { try Exercises.luminance(a0) } },
+        tensorFromPixels: { a0, a1, a2, a3 in try stub("tensorFromPixels") { try Exercises.tensorFromPixels(a0, width: a1, height: a2, channels: a3) } },
+        conv2dForward: { a0, a1, a2, a3, a4 in try stub("conv2dForward") { try Exercises.conv2dForward(input: a0, weight: a1, bias: a2, stride: a3, padding: a4) } },
+        conv2dBackward: { a0, a1, a2, a3, a4 in try stub("conv2dBackward") { try Exercises.conv2dBackward(input: a0, weight: a1, gradOutput: a2, stride: a3, padding: a4) } },
+        reluForward: { a0 in try stub("reluForward") { try Exercises.reluForward(a0) } },
+        reluBackward: { a0, a1 in try stub("reluBackward") { try Exercises.reluBackward(input: a0, gradOutput: a1) } },
+        meanSquaredError: { a0, a1 in try stub("meanSquaredError") { try Exercises.meanSquaredError(prediction: a0, target: a1) } },
+        adamStep: { a0, a1, a2, a3, a4, a5, a6, a7, a8 in try stub("adamStep") { try Exercises.adamStep(value: a0, gradient: a1, m: a2, v: a3, step: a4, learningRate: a5,
+                                           beta1: a6, beta2: a7, epsilon: a8) } },
+        receptiveField: { a0, a1 in try stub("receptiveField") { try Exercises.receptiveField(kernels: a0, strides: a1) } },
+        residualForward: { a0, a1 in try stub("residualForward") { try Exercises.residualForward(a0, branch: a1) } },
+        residualBackward: { a0, a1 in try stub("residualBackward") { try Exercises.residualBackward(a0, branch: a1) } },
+        gradientNorm: { a0 in try stub("gradientNorm") { try Exercises.gradientNorm(a0) } },
+        maxPool2dForward: { a0 in try stub("maxPool2dForward") { try Exercises.maxPool2dForward(a0) } },
+        maxPool2dBackward: { a0, a1 in try stub("maxPool2dBackward") { try Exercises.maxPool2dBackward(input: a0, gradOutput: a1) } },
+        convTranspose2dForward: { a0, a1, a2, a3 in try stub("convTranspose2dForward") { try Exercises.convTranspose2dForward(input: a0, weight: a1, bias: a2, stride: a3) } },
+        concatForward: { a0, a1 in try stub("concatForward") { try Exercises.concatForward(a0, a1) } },
+        concatBackward: { a0, a1 in try stub("concatBackward") { try Exercises.concatBackward(a0, channelsOfA: a1) } },
+        centerCrop: { a0, a1, a2 in try stub("centerCrop") { try Exercises.centerCrop(a0, height: a1, width: a2) } },
+        uNetForward: { a0, a1, a2, a3, a4, a5, a6, a7 in try stub("uNetForward") { try Exercises.uNetForward(a0, encoders: a1, pools: a2, bottleneck: a3, ups: a4, decoders: a5, head: a6, join: a7) } },
+        gaussianKernel: { a0, a1 in try stub("gaussianKernel") { try Exercises.gaussianKernel(sigma: a0, radius: a1) } },
+        psnr: { a0, a1 in try stub("psnr") { try Exercises.psnr(prediction: a0, target: a1) } },
+        ssim: { a0, a1 in try stub("ssim") { try Exercises.ssim(a0, a1) } },
+        bandSplit: { a0, a1 in try stub("bandSplit") { try Exercises.bandSplit(a0, sigma: a1) } })
 
     /// The reference answers: the `Solutions` module.
     public static let solutions = Implementation(
@@ -109,5 +109,17 @@ public struct Implementation {
 /// True when `error` is the stubs' "not started" signal.
 public func isNotStarted(_ error: Error) -> Bool {
     if case ExerciseError.notStarted = error { return true }
-    return false
+    return error is StillAStub
+}
+
+/// `ExerciseError.notStarted`, with the name of the learner's function that threw it, so a
+/// half-written exercise can say which function is still a stub.
+struct StillAStub: Error, CustomStringConvertible {
+    let function: String
+    var description: String { "\(function) still throws ExerciseError.notStarted" }
+}
+
+/// Calls one of the learner's functions, naming it if it throws `notStarted`.
+func stub<T>(_ function: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch ExerciseError.notStarted { throw StillAStub(function: function) }
 }

@@ -18,8 +18,12 @@ extension Catalog {
                         expected += 1  // visiting indices in row-major order counts 0, 1, 2, ...
                     } } } }
                 }
+                try Expect.refuses("nchwOffset(n: 0, c: 0, y: 1, x: 1, shape: [2, 3, 4]) (shape has 3 entries)") {
+                    _ = try impl.nchwOffset(0, 0, 1, 1, [2, 3, 4]) }
             },
             wrong: [
+                ("accepts a shape without 4 entries", .solutions { $0.nchwOffset = { n, c, y, x, shape in
+                    shape.count == 4 ? try Implementation.solutions.nchwOffset(n, c, y, x, shape) : 0 } }),
                 ("H and W swapped: ((n*C + c)*W + y)*H + x", .solutions { $0.nchwOffset = { n, c, y, x, s in ((n * s[1] + c) * s[3] + y) * s[2] + x } }),
                 ("channel-last (NHWC) order", .solutions { $0.nchwOffset = { n, c, y, x, s in ((n * s[2] + y) * s[3] + x) * s[1] + c } }),
             ]),
@@ -60,8 +64,12 @@ extension Catalog {
                     try Expect.tensor(try impl.tensorFromPixels(pixels, w, h, c), expected.tensor,
                                       "tensorFromPixels(width \(w), height \(h), channels \(c)) with pixels 0, 0.01, 0.02, ...")
                 }
+                try Expect.refuses("tensorFromPixels with 5 values for width 2, height 1, channels 3 (6 needed)") {
+                    _ = try impl.tensorFromPixels([0.1, 0.2, 0.3, 0.4, 0.5], 2, 1, 3) }
             },
             wrong: [
+                ("accepts a pixel count that does not match (pads with zeros)", .solutions { $0.tensorFromPixels = { p, w, h, c in
+                    p.count == w * h * c ? try Implementation.solutions.tensorFromPixels(p, w, h, c) : Tensor(shape: [1, c, h, w]) } }),
                 ("no transpose: the HWC values reshaped to [1, C, H, W]", .solutions { $0.tensorFromPixels = { p, w, h, c in
                     Tensor(shape: [1, c, h, w], values: p) } }),
                 ("x and y swapped", .solutions { $0.tensorFromPixels = { p, w, h, c in

@@ -96,11 +96,11 @@ extension Catalog {
             ],
             check: { impl in
                 var rng = SeededGenerator(seed: 23)
-                var x = Tensor.uniform([2, 3, 4, 5], -1, 1, using: &rng)
+                var x = Tensor.uniform([2, 3, 4, 5], -4, 4, using: &rng)
                 x.withUnsafeMutableBufferPointer { for i in stride(from: 0, to: $0.count, by: 7) { $0[i] = 0 } }
                 let dy = Tensor.uniform(x.shape, -1, 1, using: &rng)
                 try Expect.tensor(try impl.reluForward(x), Tensor(shape: x.shape, values: x.values.map { $0 > 0 ? $0 : 0 }),
-                                  "reluForward on values in [-1, 1] (every 7th exactly 0)")
+                                  "reluForward on values in [-4, 4] (every 7th exactly 0)")
                 try Expect.tensor(try impl.reluBackward(x, dy),
                                   Tensor(shape: x.shape, values: zip(x.values, dy.values).map { $0 > 0 ? $1 : 0 }),
                                   "reluBackward (every 7th input exactly 0, where the gradient must be 0)")
@@ -110,6 +110,10 @@ extension Catalog {
                     Tensor(shape: x.shape, values: zip(x.values, dy.values).map { $0 >= 0 ? $1 : 0 }) } }),
                 ("backward returns the 0/1 mask, not mask * gradient", .solutions { $0.reluBackward = { x, _ in
                     Tensor(shape: x.shape, values: x.values.map { $0 > 0 ? 1 : 0 }) } }),
+                ("forward clipped at 1 (min(max(0, x), 1))", .solutions { $0.reluForward = { x in
+                    Tensor(shape: x.shape, values: x.values.map { min(max(0, $0), 1) }) } }),
+                ("backward passes the gradient only where 0 < x < 1", .solutions { $0.reluBackward = { x, dy in
+                    Tensor(shape: x.shape, values: zip(x.values, dy.values).map { $0 > 0 && $0 < 1 ? $1 : 0 }) } }),
                 ("forward is leaky (0.01 x for x < 0)", .solutions { $0.reluForward = { x in
                     Tensor(shape: x.shape, values: x.values.map { $0 > 0 ? $0 : 0.01 * $0 }) } }),
             ]),
@@ -132,8 +136,12 @@ extension Catalog {
                     try Expect.scalar(got.loss, Float(d.map { $0 * $0 }.reduce(0, +) / Double(d.count)), "loss on \(shape)")
                     try Expect.tensor(got.gradient, Tensor(shape: shape, values: d.map { Float(2 * $0 / Double(d.count)) }), "gradient on \(shape)")
                 }
+                try Expect.refuses("meanSquaredError of [1, 1, 2, 3] against [1, 1, 3, 2] (same count, different shapes)") {
+                    _ = try impl.meanSquaredError(Tensor(shape: [1, 1, 2, 3]), Tensor(shape: [1, 1, 3, 2])) }
             },
             wrong: [
+                ("checks the value count, not the shape", .solutions { $0.meanSquaredError = { p, t in
+                    try Implementation.solutions.meanSquaredError(p, Tensor(shape: p.shape, values: t.values)) } }),
                 ("gradient without the factor 2", .solutions { $0.meanSquaredError = { p, t in
                     let r = try Implementation.solutions.meanSquaredError(p, t)
                     return (r.loss, Tensor(shape: p.shape, values: r.gradient.values.map { $0 / 2 })) } }),
@@ -206,8 +214,12 @@ extension Catalog {
                     let expected = zip(kernels, strides).reversed().reduce(1) { r, layer in (r - 1) * layer.1 + layer.0 }
                     try Expect.integer(try impl.receptiveField(kernels, strides), expected, "receptiveField(kernels: \(kernels), strides: \(strides))")
                 }
+                try Expect.refuses("receptiveField(kernels: [3, 3], strides: [1]) (counts differ)") {
+                    _ = try impl.receptiveField([3, 3], [1]) }
             },
             wrong: [
+                ("zips kernels with strides, silently dropping the extra kernel", .solutions { $0.receptiveField = { k, s in
+                    try Implementation.solutions.receptiveField(Array(k.prefix(s.count)), Array(s.prefix(k.count))) } }),
                 ("strides ignored: 1 + sum(k - 1)", .solutions { $0.receptiveField = { k, _ in 1 + k.reduce(0) { $0 + $1 - 1 } } }),
                 ("jump updated before it is used", .solutions { $0.receptiveField = { ks, ss in
                     var field = 1, jump = 1

@@ -28,8 +28,13 @@ extension Catalog {
                                     "the branch should run forward exactly once, saw calls \(log.calls)")
                     try Expect.tensor(got, Tensor(shape: shape, values: expected), "residualForward on \(shape), branch = per-channel scale")
                 }
+                try Expect.refuses("residualForward with a branch that halves H and W (its output cannot be added to x)") {
+                    _ = try impl.residualForward(Tensor(shape: [1, 1, 4, 4]), MaxPool2D("halving branch")) }
             },
             wrong: [
+                ("does not check the branch's output shape (returns F(x) when they differ)", .solutions { $0.residualForward = { x, branch in
+                    let y = branch.forward(x)
+                    return y.shape == x.shape ? try Implementation.solutions.residualForward(x, branch) : y } }),
                 ("skip forgotten: returns F(x)", .solutions { $0.residualForward = { x, branch in branch.forward(x) } }),
                 ("branch applied twice: x + F(F(x))", .solutions { $0.residualForward = { x, branch in
                     let y = branch.forward(branch.forward(x))

@@ -66,8 +66,14 @@ extension Catalog {
                     let a = Tensor.uniform(sa, -1, 1, using: &rng), b = Tensor.uniform(sb, -1, 1, using: &rng)
                     try Expect.tensor(try impl.concatForward(a, b), Oracle.concat(a, b), "concatForward(a \(sa), b \(sb))")
                 }
+                try Expect.refuses("concatForward of [1, 1, 2, 2] and [1, 1, 3, 2] (heights differ)") {
+                    _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [1, 1, 3, 2])) }
+                try Expect.refuses("concatForward of [1, 1, 2, 2] and [2, 1, 2, 2] (batch sizes differ)") {
+                    _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [2, 1, 2, 2])) }
             },
             wrong: [
+                ("does not check that the batch sizes agree", .solutions { $0.concatForward = { a, b in
+                    a.shape[0] == b.shape[0] ? try Implementation.solutions.concatForward(a, b) : a } }),
                 ("swapped order: b's channels first", .solutions { $0.concatForward = { a, b in try Implementation.solutions.concatForward(b, a) } }),
                 ("all of a, then all of b (ignores the batch)", .solutions { $0.concatForward = { a, b in
                     Tensor(shape: [a.shape[0], a.shape[1] + b.shape[1], a.shape[2], a.shape[3]], values: a.values + b.values) } }),
@@ -156,8 +162,16 @@ extension Catalog {
                                     "every part should run forward exactly once; calls were \(net.log.calls)")
                     try Expect.tensor(got, expected, context)
                 }
+                let net = ProbeUNet(depth: 2)
+                try Expect.refuses("uNetForward with 2 encoders but 1 pool") {
+                    _ = try impl.uNetForward(Tensor(shape: [1, 1, 8, 8]), net.encoders, [net.pools[0]], net.bottleneck, net.ups, net.decoders,
+                                             net.head, checkedConcat) }
             },
             wrong: [
+                ("does not check that every level has an encoder, a pool, an up and a decoder", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, join in
+                    let depth = min(e.count, p.count, u.count, d.count)
+                    return try Implementation.solutions.uNetForward(x, Array(e.prefix(depth)), Array(p.prefix(depth)), b,
+                                                                    Array(u.prefix(depth)), Array(d.prefix(depth)), h, join) } }),
                 ("join order swapped: join(skip, up)", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, join in
                     try Implementation.solutions.uNetForward(x, e, p, b, u, d, h) { up, skip in try join(skip, up) } } }),
                 ("no skip: decoders get only the upsampled path", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, _ in

@@ -26,8 +26,15 @@ extension Catalog {
                                       Tensor(shape: [2 * radius + 1], values: Oracle.gaussianKernel(sigma: Double(sigma), radius: radius).map(Float.init)),
                                       "gaussianKernel(sigma: \(sigma), radius: \(radius))", absolute: 1e-6)
                 }
+                try Expect.refuses("gaussianKernel(sigma: 0, radius: 2)") { _ = try impl.gaussianKernel(0, 2) }
+                try Expect.refuses("gaussianKernel(sigma: -1, radius: 2)") { _ = try impl.gaussianKernel(-1, 2) }
+                try Expect.refuses("gaussianKernel(sigma: 1, radius: -1)") { _ = try impl.gaussianKernel(1, -1) }
             },
             wrong: [
+                ("no check on sigma (sigma 0 gives NaNs)", .solutions { $0.gaussianKernel = { s, r in
+                    r >= 0 && s <= 0 ? Tensor(shape: [2 * r + 1], repeating: .nan) : try Implementation.solutions.gaussianKernel(s, r) } }),
+                ("sigma checked as != 0, so a negative sigma passes", .solutions { $0.gaussianKernel = { s, r in
+                    try Implementation.solutions.gaussianKernel(s == 0 ? 0 : abs(s), r) } }),
                 ("not normalized", .solutions { $0.gaussianKernel = { s, r in
                     Tensor(shape: [2 * r + 1], values: (-r...r).map { exp(-Float($0 * $0) / (2 * s * s)) }) } }),
                 ("sigma used as the variance: exp(-d^2 / (2 sigma))", .solutions { $0.gaussianKernel = { s, r in
@@ -51,8 +58,12 @@ extension Catalog {
                 var p = t
                 p.withUnsafeMutableBufferPointer { for i in 0..<$0.count { $0[i] += (i < 192 ? 0.01 : 0.3) * rng.uniform(-1, 1) } }
                 try Expect.scalar(try impl.psnr(p, t), Oracle.psnr(p, t), "psnr on [2, 3, 8, 8], one good and one bad image", absolute: 1e-3)
+                try Expect.refuses("psnr of [1, 1, 2, 2] against [1, 1, 4, 1] (same count, different shapes)") {
+                    _ = try impl.psnr(Tensor(shape: [1, 1, 2, 2], repeating: 0.5), Tensor(shape: [1, 1, 4, 1], repeating: 0.25)) }
             },
             wrong: [
+                ("checks the value count, not the shape", .solutions { $0.psnr = { p, t in
+                    try Implementation.solutions.psnr(p, Tensor(shape: p.shape, values: t.values)) } }),
                 ("20 log10 (the RMSE formula applied to the MSE)", .solutions { $0.psnr = { p, t in 2 * (try Implementation.solutions.psnr(p, t)) } }),
                 ("mean of per-image PSNRs", .solutions { $0.psnr = { p, t in
                     let n = p.shape[0]
@@ -102,8 +113,16 @@ extension Catalog {
             ],
             check: { impl in
                 var rng = SeededGenerator(seed: 64)
-                for (shape, sigma) in [([1, 1, 20, 17], Float(2)), ([2, 3, 6, 5], 1), ([1, 1, 5, 4], 2)] {
-                    let x = Tensor.uniform(shape, 0, 1, using: &rng)
+                // Sigmas 1.2 and 2.1: 4*sigma is not whole, so the radius Int(4*sigma + 0.5) differs from
+                // truncating (1.2: 5, not 4) and from rounding up (2.1: 8, not 9). A tap that far out weighs
+                // about 2e-5, so those cases use two bright columns 2*(radius + 1) apart: the column midway
+                // is exactly 0 with the right radius and gets both lines' extra taps with one too many.
+                for (shape, sigma) in [([1, 1, 20, 17], Float(2)), ([2, 3, 6, 5], 1), ([1, 1, 5, 4], 2), ([1, 1, 4, 48], 1.2), ([1, 1, 4, 48], 2.1)] {
+                    var x = Tensor.uniform(shape, 0, 1, using: &rng)
+                    if sigma != sigma.rounded() {
+                        let lines = [10, 10 + 2 * (Int(4 * sigma + 0.5) + 1)]
+                        x = Tensor(shape: shape, values: (0..<x.count).map { lines.contains($0 % shape[3]) ? 1 : 0 })
+                    }
                     let expected = Oracle.bandSplit(x, sigma: sigma)
                     let got = try impl.bandSplit(x, sigma)
                     try Expect.tensor(got.low, expected.low, "bandSplit(\(shape), sigma: \(sigma)): low band", absolute: 1e-5)
@@ -115,6 +134,10 @@ extension Catalog {
                     splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int(4 * s + 0.5)) { i, n in (0..<n).contains(i) ? i : nil }) } }),
                 ("edge pixel repeated (clamp) instead of mirrored", .solutions { $0.bandSplit = { x, s in
                     splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int(4 * s + 0.5)) { i, n in min(max(i, 0), n - 1) }) } }),
+                ("radius truncated: Int(4 * sigma)", .solutions { $0.bandSplit = { x, s in
+                    splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int(4 * s)) { i, n in Oracle.reflect(i, n) }) } }),
+                ("radius rounded up: Int((4 * sigma).rounded(.up))", .solutions { $0.bandSplit = { x, s in
+                    splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int((4 * s).rounded(.up))) { i, n in Oracle.reflect(i, n) }) } }),
                 ("radius 3 sigma instead of 4 sigma", .solutions { $0.bandSplit = { x, s in
                     splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int(3 * s + 0.5)) { i, n in Oracle.reflect(i, n) }) } }),
             ]),

@@ -41,9 +41,12 @@ public struct Mismatch: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The one-line summary the test suite and `course status` print.
-public func summaryLine(_ outcomes: [Outcome]) -> String {
-    let done = outcomes.filter { $0 == .done }.count
-    let notStarted = outcomes.filter { $0 == .notStarted }.count
+/// The one-line summary the test suite and `course status` print; a crash or a time-out counts
+/// as failing and is named after the counts.
+public func summaryLine(_ outcomes: [ChildOutcome]) -> String {
+    let done = outcomes.filter(\.isDone).count, notStarted = outcomes.filter(\.isNotStarted).count
+    let crashed = outcomes.filter { $0.label == "crashed" }.count, timedOut = outcomes.filter { $0.label == "timed out" }.count
+    let stopped = [crashed > 0 ? "\(crashed) crashed" : nil, timedOut > 0 ? "\(timedOut) timed out" : nil].compactMap { $0 }
     return "exercises: \(done) done, \(outcomes.count - done - notStarted) failing, \(notStarted) not started"
+        + (stopped.isEmpty ? "" : " (\(stopped.joined(separator: ", ")))")
 }

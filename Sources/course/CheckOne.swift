@@ -1,5 +1,7 @@
+import Foundation
 import ArgumentParser
 import ExerciseGrading
+import Exercises
 
 /// `course _check-one N.M` (hidden): grades the learner's exercise N.M in *this* process and
 /// reports through the exit code, so that `course check`/`status` can run each exercise in a
@@ -9,21 +11,56 @@ struct CheckOne: ParsableCommand {
         commandName: "_check-one", abstract: "Grade one exercise in this process (used by check/status).",
         shouldDisplay: false)
 
-    /// Exit codes the parent reads.
-    enum Code: Int32 { case done = 0, failing = 1, notStarted = 3 }
-
     @Argument(help: "Exercise id, e.g. 2.1") var id: String
 
     func run() throws {
         guard let exercise = Catalog.exercise(id) else { throw ValidationError("no exercise \(id)") }
-        switch exercise.grade(.exercises) {
+        let outcome = exercise.grade(.exercises)
+        // Lessons ask `LearnerCode.isStarted` before swapping the learner's code in: it must agree
+        // with the grader on a stub and on a finished exercise (checked here, where learner code
+        // may crash). A half-written one may go either way: its probe hits the remaining stub.
+        let probeDisagrees = (outcome == .notStarted && LearnerCode.isStarted(id)) || (outcome == .done && !LearnerCode.isStarted(id))
+        if probeDisagrees {
+            print("course bug: LearnerCode.isStarted(\"\(id)\") says \(LearnerCode.isStarted(id)) but the grader says \(outcome.label); please report it")
+            throw ExitCode(ChildExitCode.failing.rawValue)
+        }
+        // An exercise that calls another's function (6.3 and 6.4 call 6.1's gaussianKernel) can
+        // only be as right as that function: say where a failure comes from.
+        let unfinished = exercise.needs.compactMap { need -> (id: String, outcome: Outcome)? in
+            guard let other = Catalog.exercise(need) else { return nil }
+            let o = other.grade(.exercises)
+            return o == .done ? nil : (need, o)
+        }
+        let blame = unfinished.map { "\($0.id) (\(Catalog.exercise($0.id)!.title), \($0.outcome.label))" }.joined(separator: ", ")
+        switch outcome {
         case .done:
-            throw ExitCode(Code.done.rawValue)
+            throw ExitCode(ChildExitCode.done.rawValue)
         case .notStarted:
-            throw ExitCode(Code.notStarted.rawValue)
+            if !unfinished.isEmpty, learnerEdited(exercise) {
+                print("exercise \(id): your code is written but calls exercise \(blame), which still throws "
+                      + "ExerciseError.notStarted: finish \(unfinished[0].id) first (`swift run course check \(unfinished[0].id)`), then \(id) can be graded")
+                throw ExitCode(ChildExitCode.failing.rawValue)
+            }
+            throw ExitCode(ChildExitCode.notStarted.rawValue)
         case .failing(let mismatch):
+            if !unfinished.isEmpty {
+                print("note: \(id) uses your code from exercise \(blame): fix that first; the differences below may all come from it")
+            }
             print(mismatch.description)
-            throw ExitCode(Code.failing.rawValue)
+            throw ExitCode(ChildExitCode.failing.rawValue)
         }
     }
+
+    /// Whether the learner changed the exercise's file from its stub (nil root: cannot tell, so no).
+    private func learnerEdited(_ exercise: Exercise) -> Bool {
+        guard let root = try? packageRoot(), let stub = pristineStubs[exercise.file],
+              let text = try? String(contentsOf: root.appendingPathComponent(exercise.file), encoding: .utf8) else { return false }
+        return text != stub + "\n"  // the embedded stub lacks the file's last newline
+    }
+}
+
+/// This `course` binary, which `check`/`status` run again as `course _check-one ID`.
+func courseExecutable() throws -> URL {
+    guard let executable = Bundle.main.executableURL else { throw CourseCLIError("course: cannot find its own executable") }
+    return executable
 }

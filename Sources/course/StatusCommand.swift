@@ -10,14 +10,13 @@ struct Status: ParsableCommand {
         var outcomes: [ChildOutcome] = []
         let titleWidth = Catalog.all.map(\.title.count).max() ?? 0
         for exercise in Catalog.all {
-            let outcome = try gradeInChildProcess(exercise.id)
+            let outcome = try ChildGrading.grade(exercise.id, executable: try courseExecutable())
             outcomes.append(outcome)
             let title = exercise.title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
             let label = outcome.label.padding(toLength: 11, withPad: " ", startingAt: 0)
             print("  \(exercise.id)  \(title)  \(label)  \(exercise.file)")
         }
-        let done = outcomes.filter(\.isDone).count, notStarted = outcomes.filter(\.isNotStarted).count
-        print("exercises: \(done) done, \(outcomes.count - done - notStarted) failing, \(notStarted) not started")
+        print(summaryLine(outcomes))
         if let next = zip(Catalog.all, outcomes).first(where: { !$0.1.isDone }) {
             let verb = next.1.isNotStarted ? "start" : "fix"
             print("next: \(verb) \(next.0.id) \(next.0.title) — `swift run course check \(next.0.id)`, `swift run course hint \(next.0.id)`")

@@ -183,8 +183,10 @@ public final class UNet: InputGradientOptional {
     }
 
     public var parameters: [Parameter] {
-        (encoders + [bottleneck]).flatMap(\.parameters)
-            + zip(ups, decoders).flatMap { $0.parameters + $1.parameters } + head.parameters
+        // In steps: Swift 6.0 gives up type-checking this as one expression.
+        var all: [Parameter] = (encoders + [bottleneck]).flatMap(\.parameters)
+        for (up, decoder) in zip(ups, decoders) { all += up.parameters + decoder.parameters }
+        return all + head.parameters
     }
 
     /// Swaps every layer inside the model for `transform(layer)` — the children of the encoder,

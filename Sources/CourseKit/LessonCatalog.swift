@@ -72,9 +72,15 @@ public struct LessonRecord: Codable, Sendable {
         try writeFileAtomically([UInt8](try encoder.encode(self)), to: folder.appendingPathComponent(Self.fileName).path)
     }
 
-    /// The record in `folder`, or nil when the lesson has not finished a run there.
-    public static func read(from folder: URL) -> LessonRecord? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)) else { return nil }
-        return try? JSONDecoder().decode(LessonRecord.self, from: data)
+    /// The record in `folder`, or nil when the lesson has not finished a run there. Throws, naming
+    /// the file and the lesson to rerun, when the file is there but unreadable.
+    public static func read(from folder: URL) throws -> LessonRecord? {
+        let file = folder.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(LessonRecord.self, from: Data(contentsOf: file))
+        } catch {
+            throw CourseError("\(file.relativePathFromCurrent) is unreadable: rerun \(folder.lastPathComponent.replacingOccurrences(of: "lesson", with: "lesson "))")
+        }
     }
 }

@@ -73,17 +73,6 @@ public struct LessonOptions: ParsableArguments {
         !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises
     }
 
-    /// `outputs/lessonN`, created if needed.
-    public func outputFolder(lesson: Int) throws -> URL {
-        let url = URL(fileURLWithPath: outputs).appendingPathComponent("lesson\(lesson)")
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        } catch {
-            throw CourseError("cannot create the output folder \(url.path): \(error.localizedDescription)")
-        }
-        return url
-    }
-
     /// Applies the settings that are global to the process (the thread count).
     public func apply() {
         if let threads { Parallel.threads = threads }

@@ -7,8 +7,10 @@ import PixelIO
 public final class LessonRun {
     public let number: Int
     public let options: LessonOptions
-    /// `Outputs/lessonN`.
+    /// `Outputs/lessonN`, where this run's files end up when it finishes.
     public let folder: URL
+    /// The private folder the run writes into until `finish` swaps it in (see `RunFolder`).
+    private let runFolder: RunFolder
     public let dataset: Dataset
     private let started = Date()
     /// Every colorizer this run trained, so `finish` can name the ones that collapsed.
@@ -19,6 +21,7 @@ public final class LessonRun {
     public init(_ number: Int, options: LessonOptions, defaultSize: Int = 64) throws {
         self.number = number
         self.options = options
+        setvbuf(stdout, nil, _IOLBF, 0)  // line by line into a pipe or log too, so an error (stderr) lands after the text before it
         try options.check()
         options.apply()
         Chapter.title(number, LessonCatalog.entry(number).title)
@@ -26,7 +29,8 @@ public final class LessonRun {
         #if DEBUG
         print("note: this is a debug build, about 100x slower: use swift run -c release lesson\(number)")
         #endif
-        folder = try options.outputFolder(lesson: number)
+        runFolder = try RunFolder(outputs: options.outputs, lesson: number)
+        folder = runFolder.final
         let seed = UInt64(options.seed)
         if let directory = options.dataDirectory {
             dataset = try Dataset.folder(directory, size: options.imageSize(default: defaultSize), seed: seed)
@@ -59,7 +63,8 @@ public final class LessonRun {
     /// Seconds since the lesson started.
     public var elapsed: Double { Date().timeIntervalSince(started) }
 
-    public func path(_ file: String) -> String { folder.appendingPathComponent(file).path }
+    /// Where to write `file` during the run (in the private run folder).
+    public func path(_ file: String) -> String { runFolder.staging.appendingPathComponent(file).path }
 
     // MARK: - Training colorizers
 
@@ -113,7 +118,7 @@ public final class LessonRun {
         for r in results {
             let ref = reference?.models.first { $0.model == r.name }
             let s = r.evaluation.scores
-            let name = !options.quick && r.health.isCollapsed ? r.name + " (COLLAPSED)" : r.name
+            let name = r.blewUp ? r.name + " (DIVERGED)" : !options.quick && r.health.isCollapsed ? r.name + " (COLLAPSED)" : r.name
             rows.append([name, cell(s.psnr, ref?.psnr), cell(s.ssim, ref?.ssim, digits: 3),
                          cell(s.psnrLow, ref?.psnrLow), cell(s.psnrHigh, ref?.psnrHigh),
                          "\(r.record.params)", "\(r.history.steps)",
@@ -146,12 +151,23 @@ public final class LessonRun {
 
     /// The learner's own earlier result for `model` in lesson `lesson` (from its metrics.json),
     /// if that lesson ran on the same data at the same size.
+    /// A broken earlier file is named (and this run goes on without the comparison).
     public func earlierResult(lesson: Int, model: String) -> MetricsRecord? {
         let other = URL(fileURLWithPath: options.outputs).appendingPathComponent("lesson\(lesson)")
-        guard let record = LessonRecord.read(from: other), record.size == dataset.size,
-              record.data == options.dataDirectory,
-              let metrics = try? MetricsFile.read(other.appendingPathComponent("metrics.json").path) else { return nil }
-        return metrics.models.first { $0.model == model }
+        let metricsFile = other.appendingPathComponent("metrics.json")
+        do {
+            guard let record = try LessonRecord.read(from: other), record.size == dataset.size,
+                  record.data == options.dataDirectory else { return nil }
+            guard FileManager.default.fileExists(atPath: metricsFile.path) else { return nil }
+            let metrics: MetricsFile
+            do { metrics = try MetricsFile.read(metricsFile.path) } catch {
+                throw CourseError("\(metricsFile.relativePathFromCurrent) is unreadable: rerun lesson \(lesson)")
+            }
+            return metrics.models.first { $0.model == model }
+        } catch {
+            print("note: \(error) to compare with it here.")
+            return nil
+        }
     }
 
     // MARK: - Finishing
@@ -167,18 +183,35 @@ public final class LessonRun {
                 + "the models are barely trained, so the text below describes numbers that mean little. "
                 + "Run without --quick for the real experiment.)\n\n" + conclusion
         } else {
-            let warnings = trained.compactMap { $0.health.diagnosis(model: $0.name) }
+            let warnings = trained.compactMap { $0.blewUp ? nil : $0.health.diagnosis(model: $0.name) }
             if !warnings.isEmpty { conclusion = warnings.joined(separator: "\n\n") + "\n\n" + conclusion }
+        }
+        let blownUp = trained.filter(\.blewUp)
+        if !blownUp.isEmpty {
+            conclusion = "The rest of this lesson's text is left out: it would explain numbers the models did not earn."
+        }
+        for r in blownUp.reversed() {
+            let cause = options.useExercises
+                ? "It trained with your own functions (--use-exercises): a wrong adamStep (2.5) or a wrong gradient does exactly this; "
+                    + "`swift run course check` grades them one by one."
+                : "Try another --seed."
+            conclusion = "The \(r.name) DIVERGED: its held-out PSNR is \(fmt(r.scores.psnr)) dB, so its colors are off by more than "
+                + "the whole 0-1 range on average and training pushed it away from the answer. \(cause)\n\n" + conclusion
         }
         Chapter.heading("What we saw")
         Chapter.tell(conclusion)
         let record = LessonRecord(lesson: number, title: LessonCatalog.entry(number).title, seconds: elapsed,
                                   settings: settings, size: dataset.size, data: options.dataDirectory,
                                   conclusion: conclusion, pictures: pictures)
-        try record.write(to: folder)
+        try record.write(to: runFolder.staging)
+        try runFolder.commit()
         print("")
         print("Outputs: \(pictures.map { folder.appendingPathComponent($0).relativePathFromCurrent }.joined(separator: ", "))")
         print("Lesson \(number) finished in \(fmt(elapsed, 0)) s.")
+        if let r = blownUp.first {
+            throw CourseError("the \(r.name) diverged (held-out PSNR \(fmt(r.scores.psnr)) dB): its outputs are written but mean nothing; "
+                + (options.useExercises ? "check your exercises with `swift run course check`" : "try another --seed"))
+        }
     }
 }
 
@@ -206,6 +239,11 @@ public struct ColorizerResult {
     }
 
     public var scores: QualityScores { evaluation.scores }
+
+    /// Diverged without a NaN: a held-out PSNR below 0 dB means colors off by more than the whole
+    /// 0-1 range on average — worse than painting everything black. A wrong optimizer or gradient
+    /// (say the learner's own, with --use-exercises) pushes a model there.
+    public var blewUp: Bool { !(evaluation.scores.psnr >= 0) }
 
     /// `heldout-<name>.png`: the first held-out predictions stacked top to bottom (and
     /// `heldout-input.png`, `heldout-target.png`), which `course compare` lays side by side.

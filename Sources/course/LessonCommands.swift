@@ -43,11 +43,15 @@ func printLessonStatus(outputs: String = "Outputs") {
     for lesson in LessonCatalog.lessons {
         let folder = URL(fileURLWithPath: outputs).appendingPathComponent("lesson\(lesson.number)")
         let status: String
-        if let record = LessonRecord.read(from: folder) {
-            status = "run \(record.finished.prefix(16).replacingOccurrences(of: "T", with: " ")), "
-                + "\(fmt(record.seconds, 0)) s (\(record.settings))"
-        } else {
-            status = "not run yet"
+        do {
+            if let record = try LessonRecord.read(from: folder) {
+                status = "run \(record.finished.prefix(16).replacingOccurrences(of: "T", with: " ")), "
+                    + "\(fmt(record.seconds, 0)) s (\(record.settings))"
+            } else {
+                status = "not run yet"
+            }
+        } catch {
+            status = "\(error)"
         }
         rows.append(["\(lesson.number)", lesson.title, status])
     }

@@ -47,7 +47,12 @@ struct Report {
     func metricsTable() -> String {
         var rows = ""
         for lesson in [2, 3, 4, 5] {
-            guard let file = try? MetricsFile.read(outputs.appendingPathComponent("lesson\(lesson)/metrics.json").path) else { continue }
+            let path = outputs.appendingPathComponent("lesson\(lesson)/metrics.json").path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard let file = try? MetricsFile.read(path) else {
+                rows += "<tr><td>lesson \(lesson)</td><td colspan=\"8\">\(escape(path)) is unreadable: rerun lesson \(lesson)</td></tr>\n"
+                continue
+            }
             let reference = ReferenceRun.metrics(lesson: lesson)
             for m in file.models {
                 let ref = reference?.models.first { $0.model == m.model }
@@ -76,8 +81,14 @@ struct Report {
     func section(_ lesson: LessonCatalog.Entry) -> String {
         let folder = outputs.appendingPathComponent("lesson\(lesson.number)")
         var html = "<h2>Lesson \(lesson.number) — \(escape(lesson.title))</h2>\n"
-        guard let record = LessonRecord.read(from: folder) else {
-            return html + "<p class=\"missing\">Not run yet: <code>swift run -c release \(lesson.executable)</code></p>\n"
+        let record: LessonRecord
+        do {
+            guard let found = try LessonRecord.read(from: folder) else {
+                return html + "<p class=\"missing\">Not run yet: <code>swift run -c release \(lesson.executable)</code></p>\n"
+            }
+            record = found
+        } catch {
+            return html + "<p class=\"missing\">\(escape("\(error)")): <code>swift run -c release \(lesson.executable)</code></p>\n"
         }
         html += "<p class=\"meta\">Run \(escape(record.finished)) in \(fmt(record.seconds, 0)) s — \(escape(record.settings)).</p>\n"
         for paragraph in record.conclusion.components(separatedBy: "\n\n") {

@@ -118,4 +118,42 @@ final class PNGFailureTests: XCTestCase {
               let kB = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
         return kB * 1024
     }
+
+    func testAPixelBeyondThePaletteIsRefused() throws {
+        // Largest index and palette size of each, read independently with Pillow (Image.open(f).getdata()).
+        let pillow: [String: (largest: Int, entries: Int)] = [
+            "regression-palette-8.png": (255, 254), "small-palette-1.png": (1, 1), "small-palette-2.png": (3, 3),
+            "small-palette-4.png": (15, 15), "small-palette-8.png": (255, 255), "test-palette-1.png": (1, 1),
+            "test-palette-2.png": (3, 3), "test-palette-4.png": (15, 15), "test-palette-8.png": (254, 254),
+        ]
+        XCTAssertEqual(Corpus.outOfRangePalette.map { ($0 as NSString).lastPathComponent }.sorted(), pillow.keys.sorted())
+        for path in Corpus.outOfRangePalette {
+            let expected = pillow[(path as NSString).lastPathComponent]!
+            XCTAssertThrowsError(try Image.decodePNG(at: path)) { error in
+                XCTAssertTrue("\(error)".contains("palette entry \(expected.largest), but its palette has \(expected.entries) entr"), "\(error)")
+            }
+        }
+        // Hand-made, 2-bit indexes, filter "up" on the second row: index 3 with a 3-entry palette.
+        for (last, accepted) in [(UInt8(2), true), (3, false)] {
+            let rows: [UInt8] = [0, 0b0001_1000, 2, last << 6]  // row 0: 0 1 2 0; row 1 (up): +last, +1, +2, +0
+            var png = handMadePNG(width: 4, height: 2, bitDepth: 2, colorType: 3, scanlines: rows)
+            let plte = chunk("PLTE", [255, 0, 0, 0, 255, 0, 0, 0, 255])
+            png.insert(contentsOf: plte, at: 8 + 25)  // after the signature and IHDR
+            if accepted {
+                XCTAssertNoThrow(try Image.decodePNG(data: png), "the largest index, 2, is in a 3-entry palette")
+            } else {
+                XCTAssertThrowsError(try Image.decodePNG(data: png)) { XCTAssertTrue("\($0)".contains("palette entry 3"), "\($0)") }
+            }
+        }
+    }
+
+    func testPixelDataBeyondTheHeadersSizeIsRefusedBeforeItIsInflated() throws {
+        // A 4x4 gray image needs 4 * (1 + 4) = 20 bytes; this stream holds 20 + 200 KB of zeros.
+        let bomb = handMadePNG(width: 4, height: 4, bitDepth: 8, colorType: 0, scanlines: [UInt8](repeating: 0, count: 20 + 200_000))
+        XCTAssertThrowsError(try Image.decodePNG(data: bomb)) { error in
+            XCTAssertTrue("\(error)".contains("inflates to more than"), "\(error)")
+        }
+        let exact = handMadePNG(width: 4, height: 4, bitDepth: 8, colorType: 0, scanlines: [UInt8](repeating: 0, count: 20))
+        XCTAssertNoThrow(try Image.decodePNG(data: exact))
+    }
 }

@@ -14,10 +14,14 @@ enum Corpus {
         return found.filter { $0.hasSuffix(".png") }.sorted().map { base + "/" + $0 }
     }
 
-    /// Files that must decode: both corpora except testpngs/crashers.
+    /// Files that must decode: both corpora except testpngs/crashers and testpngs/badpal.
     static var readable: [String] {
-        (pngs(under: "pngsuite") + pngs(under: "testpngs")).filter { !$0.contains("/crashers/") }
+        (pngs(under: "pngsuite") + pngs(under: "testpngs")).filter { !$0.contains("/crashers/") && !$0.contains("/badpal/") }
     }
+
+    /// libpng's files whose pixels use palette entries beyond the palette: libpng decodes them
+    /// (painting those pixels black), PixelIO refuses them.
+    static var outOfRangePalette: [String] { pngs(under: "testpngs/badpal") }
 
     static var crashers: [String] { pngs(under: "testpngs/crashers") }
 }

@@ -74,6 +74,13 @@ extension Dataset {
             throw CourseError("--data '\(directory)': found \(pictures.count) readable PNG file(s) among \(files.count); "
                 + "need at least 2 (one to train on, one to hold out)")
         }
+        // One flat color everywhere (all-black pictures, say): nothing to learn, and a model that
+        // paints it exactly scores an infinite PSNR.
+        let values = pictures.lazy.flatMap(\.pixels)
+        if let first = values.first, !values.contains(where: { abs($0 - first) > 0.5 / 255 }) {
+            throw CourseError("--data '\(directory)': all \(pictures.count) pictures are one flat color "
+                + "(every value \(Int((first * 255).rounded()))/255): there is nothing to learn from them; use pictures with some content")
+        }
         let heldOutIndices = Set(pictures.indices.filter { $0 % 5 == 4 }.prefix(256))
             .union(pictures.count < 5 ? [pictures.count - 1] : [])
         func pairs(_ keep: (Int) -> Bool) throws -> FolderPairs {

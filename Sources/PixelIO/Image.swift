@@ -66,8 +66,9 @@ public struct Image: Equatable {
     /// The largest width or height PixelIO creates or decodes: far above anything the course needs,
     /// far below what a hostile PNG header may claim (up to 2^31-1).
     public static let maxSide = 16384
-    /// The largest `width * height * channels` PixelIO creates or decodes (64 Mi values = 256 MiB of Float).
-    public static let maxValues = 1 << 26
+    /// The largest `width * height * channels` PixelIO creates or decodes: 128 Mi values (512 MiB
+    /// of Float), so a 40-megapixel RGB photo still loads (a learner's `--data` may hold camera files).
+    public static let maxValues = 1 << 27
 }
 
 /// An error in PixelIO (image sizes, PNG files, file writes) with a message a learner can act on.

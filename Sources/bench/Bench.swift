@@ -39,15 +39,16 @@ struct Bench: ParsableCommand {
     @Flag(help: "Train on 1 and on 2 threads alternately (5 pairs, --batch, default 8 here) and print the speed-up.")
     var scaling = false
 
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        guard threads <= 256 else { throw ValidationError("--threads must be at most 256, got \(threads)") }
-        guard (1...10_000).contains(steps) else { throw ValidationError("--steps must be between 1 and 10000, got \(steps)") }
-        if let batch, !(1...512).contains(batch) { throw ValidationError("--batch must be between 1 and 512, got \(batch)") }
-        if scaling && againstPytorch { throw ValidationError("--scaling and --against-pytorch are separate runs: give one of them") }
+    /// Every limit up front, as one line (thrown from `run`, so without the usage text).
+    func check() throws {
+        guard (1...256).contains(threads) else { throw BenchError("--threads must be between 1 and 256, got \(threads)") }
+        guard (1...10_000).contains(steps) else { throw BenchError("--steps must be between 1 and 10000, got \(steps)") }
+        if let batch, !(1...512).contains(batch) { throw BenchError("--batch must be between 1 and 512, got \(batch)") }
+        if scaling && againstPytorch { throw BenchError("--scaling and --against-pytorch are separate runs: give one of them") }
     }
 
     func run() throws {
+        try check()
         print("cpu: \(HostCPU.name)")
         print("kernel: \(KernelPath.name)")
         if let warning = KernelPath.warning { print(warning) }

@@ -41,9 +41,18 @@ struct Hint: ParsableCommand {
     }
 
     private func writeShown(_ shown: [String: Int], to file: URL) throws {
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = file.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CourseCLIError("course hint: \(folder.path) is a file, but hints are remembered in a folder of that name: move the file away")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(shown).write(to: file, options: .atomic)  // temp file + rename
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try encoder.encode(shown).write(to: file, options: .atomic)  // temp file + rename
+        } catch {
+            throw CourseCLIError("course hint: cannot remember the hint in \(file.path): \((error as NSError).localizedDescription)")
+        }
     }
 }

@@ -36,10 +36,8 @@ public final class RunFolder {
         if FileManager.default.fileExists(atPath: final.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw CourseError("\(final.path) is a file, not a folder: move it away, or give another --outputs")
         }
-        do {
-            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        } catch {
-            throw CourseError("cannot create the output folder \(base.path): \(Self.reason(error))")
+        if let failure = Self.makeFolders(base.path) {
+            throw CourseError("cannot create the output folder \(base.path): \(failure)")
         }
         lock = try Self.takeLock(base.appendingPathComponent(".\(name).lock"), lesson: lesson)
         clearLeftovers()
@@ -101,6 +99,19 @@ public final class RunFolder {
         ftruncate(fd, 0)
         _ = who.withCString { write(fd, $0, strlen($0)) }
         return fd
+    }
+
+    /// `mkdir -p path`, returning what went wrong where (nil on success): the system's own reason
+    /// ("Permission denied", "No such file or directory") says more than Foundation's wrapper.
+    private static func makeFolders(_ path: String) -> String? {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                return "\(built): \(String(cString: strerror(errno)))"
+            }
+        }
+        return nil
     }
 
     private static func reason(_ error: Error) -> String {

@@ -240,10 +240,17 @@ public struct ColorizerResult {
 
     public var scores: QualityScores { evaluation.scores }
 
-    /// Diverged without a NaN: a held-out PSNR below 0 dB means colors off by more than the whole
-    /// 0-1 range on average — worse than painting everything black. A wrong optimizer or gradient
-    /// (say the learner's own, with --use-exercises) pushes a model there.
-    public var blewUp: Bool { !(evaluation.scores.psnr >= 0) }
+    /// Diverged without a NaN: a held-out PSNR below 0 dB (colors off by more than the whole 0-1
+    /// range on average, worse than painting everything black) *and* a training loss that ended
+    /// higher than it started. A wrong optimizer or gradient (say the learner's own, with
+    /// --use-exercises) does that. An untrained model can score below 0 dB too, so under 20 steps
+    /// there is too little to tell.
+    public var blewUp: Bool {
+        let losses = history.losses, tenth = max(1, losses.count / 10)
+        guard losses.count >= 20 else { return false }
+        let start = losses.prefix(tenth).reduce(0, +), end = losses.suffix(tenth).reduce(0, +)
+        return !(evaluation.scores.psnr >= 0) && !(end <= start)
+    }
 
     /// `heldout-<name>.png`: the first held-out predictions stacked top to bottom (and
     /// `heldout-input.png`, `heldout-target.png`), which `course compare` lays side by side.

@@ -7,8 +7,10 @@ import TensorCore
 ///
 /// **Why.** The course colorizes: the network sees only Y and must invent R, G and B. Y keeps
 /// brightness (the eye is most sensitive to green, least to blue — hence the weights) and throws
-/// away hue. Two very different colors can share one Y: sky (.40,.60,.95) and lake (.15,.62,.50)
-/// scenes are built with equal luminance on purpose, so only *context* can tell them apart.
+/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (hue
+/// .40,.60,.95) and the lake (hue .15,.62,.50) with gray levels drawn from the same range (0.35 to
+/// 0.50 plus a small rise), so a gray value says nothing about which one a pixel is: only
+/// *context* (above or below the horizon) can tell them apart.
 ///
 /// **Shapes.** in `[N, 3, H, W]` (channels R, G, B), out `[N, 1, H, W]`.
 ///

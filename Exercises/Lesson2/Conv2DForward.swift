@@ -19,7 +19,7 @@ import TensorCore
 /// `[16 18; 22 24]`. With padding 1 the output is 4x4 and its corner `[0,0]` is 10 + 1*0 + 1*1 = 11
 /// (only the kernel's bottom-right tap lands inside the image).
 ///
-/// **Hint.** Six nested loops (n, o, oy, ox, then c, ky, kx inside); skip taps whose input row
+/// **Hint.** Seven nested loops (n, o, oy, ox outside; c, ky, kx inside); skip taps whose input row
 /// or column is outside `0..<H` / `0..<W`. Copy `input.values` etc. into local arrays first.
 public func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor, stride: Int, padding: Int) throws -> Tensor {
     throw ExerciseError.notStarted

@@ -45,13 +45,13 @@ struct Lesson6: ParsableCommand {
                 question: "all skips, but the bottleneck always zero: only the skips carry information"),
     ]
 
-    @Option(help: "How many seeds per variant (at least 1).")
+    @Option(help: "How many seeds per variant, 1 to 20 (default: \(Self.defaultSeeds); 1 with --quick).")
     var seeds: Int?
 
     @OptionGroup var options: LessonOptions
 
     func validate() throws {
-        if let seeds, seeds < 1 || seeds > 20 { throw ValidationError("--seeds must be between 1 and 20, got \(seeds)") }
+        if let seeds, seeds < 1 || seeds > 20 { throw CourseError("--seeds must be between 1 and 20, got \(seeds)") }
     }
 
     func run() throws {

@@ -8,7 +8,7 @@ public struct LessonOptions: ParsableArguments {
     @Flag(help: "Tiny settings that finish in a few seconds (for tests and a first look).")
     public var quick = false
 
-    @Option(help: "Seed for the initial weights and the order of training scenes.")
+    @Option(help: "Seed for the scenes, the initial weights and the order of training scenes (lesson 1: which scenes it shows).")
     public var seed: Int = 1
 
     @Option(help: "Training steps, up to 100000 (default: the lesson's own, named above).")

@@ -208,6 +208,13 @@ public final class LessonRun {
         print("")
         print("Outputs: \(pictures.map { folder.appendingPathComponent($0).relativePathFromCurrent }.joined(separator: ", "))")
         print("Lesson \(number) finished in \(fmt(elapsed, 0)) s.")
+        print("Exercises: Exercises/Lesson\(number)/ (write them, then `swift run course check`; "
+              + "`swift run course status` lists them, `--use-exercises` runs this lesson with yours).")
+        if let next = LessonCatalog.lessons.first(where: { $0.number == number + 1 }) {
+            print("Next: lesson \(next.number), \(next.title): `swift run -c release \(next.executable)`.")
+        } else {
+            print("That was the last lesson: `swift run -c release course compare` puts every lesson's pictures side by side.")
+        }
         if let r = blownUp.first {
             throw CourseError("the \(r.name) diverged (held-out PSNR \(fmt(r.scores.psnr)) dB): its outputs are written but mean nothing; "
                 + (options.useExercises ? "check your exercises with `swift run course check`" : "try another --seed"))

@@ -12,8 +12,10 @@ import TensorCore
 ///
 /// **Why.** The course colorizes: the network sees only Y and must invent R, G and B. Y keeps
 /// brightness (the eye is most sensitive to green, least to blue — hence the weights) and throws
-/// away hue. Two very different colors can share one Y: sky (.40,.60,.95) and lake (.15,.62,.50)
-/// scenes are built with equal luminance on purpose, so only *context* can tell them apart.
+/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (hue
+/// .40,.60,.95) and the lake (hue .15,.62,.50) with gray levels drawn from the same range (0.35 to
+/// 0.50 plus a small rise), so a gray value says nothing about which one a pixel is: only
+/// *context* (above or below the horizon) can tell them apart.
 ///
 /// **Shapes.** in `[N, 3, H, W]` (channels R, G, B), out `[N, 1, H, W]`.
 ///
@@ -163,7 +165,7 @@ import TensorCore
 /// `[16 18; 22 24]`. With padding 1 the output is 4x4 and its corner `[0,0]` is 10 + 1*0 + 1*1 = 11
 /// (only the kernel's bottom-right tap lands inside the image).
 ///
-/// **Hint.** Six nested loops (n, o, oy, ox, then c, ky, kx inside); skip taps whose input row
+/// **Hint.** Seven nested loops (n, o, oy, ox outside; c, ky, kx inside); skip taps whose input row
 /// or column is outside `0..<H` / `0..<W`. Copy `input.values` etc. into local arrays first.
 public func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor, stride: Int, padding: Int) throws -> Tensor {
     throw ExerciseError.notStarted

@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
             batch 8) and prints the two-thread speed-up.
             """)
 
-    @Option(help: "Threads for the U-Net figures (GEMM is always measured on 1 and 2).")
+    @Option(help: "Threads for the U-Net figures: 2, like `unet64.py 2`, unless given (lessons use every core; GEMM is always measured on 1 and 2).")
     var threads: Int = 2
 
     @Option(help: "Timed training steps (and inference batches), after 3 untimed warm-up steps.")

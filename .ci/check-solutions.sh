@@ -109,3 +109,25 @@ grep -qE "^  1\.2 .* crashed " "$status_log" || { echo "check-solutions: course 
 grep -qE "^  4\.1 .* not started " "$status_log" || { echo "check-solutions: course status did not report 4.1 as not started" >&2; exit 1; }
 grep -qE "^exercises: $((count - 2)) done, 1 failing, 1 not started \\(1 crashed\\)$" "$status_log" || { echo "check-solutions: unexpected course status summary" >&2; exit 1; }
 echo "check-solutions: course status survives a crashing exercise and a reset"
+
+# `course watch`, driven through a pipe (no terminal): saving a right 4.1 says "done" within a
+# few seconds, saving a wrong one says "failing", and q quits.
+watch_log="$work/course-watch.log"
+mkfifo "$work/watch-input"
+sleep 300 > "$work/watch-input" & keep_open=$!
+.build/debug/course watch < "$work/watch-input" > "$watch_log" 2>&1 & watcher=$!
+wait_for() {  # PATTERN SECONDS
+  for _ in $(seq 1 "$2"); do grep -qE "$1" "$watch_log" && return 0; sleep 1; done
+  cat "$watch_log"; echo "check-solutions: course watch never printed '$1'" >&2; kill $watcher $keep_open 2>/dev/null; exit 1
+}
+wait_for "^course watch: exercises" 60
+start=$(date +%s)
+cp Solutions/Lesson4/MaxPoolForward.swift Exercises/Lesson4/MaxPoolForward.swift
+wait_for "^4\.1 .*: done$" 120
+echo "check-solutions: course watch graded a right 4.1 as done $(( $(date +%s) - start )) s after the save"
+printf 'import TensorCore\npublic func maxPool2dForward(_ x: Tensor) throws -> Tensor { x }  // wrong: no pooling\n' > Exercises/Lesson4/MaxPoolForward.swift
+wait_for "^4\.1 .*: failing$" 120
+echo q > "$work/watch-input"
+wait_for "course watch: bye" 10
+kill $keep_open 2>/dev/null; wait $watcher
+echo "check-solutions: course watch graded a wrong 4.1 as failing, and quit on q"

@@ -12,10 +12,11 @@ struct Course: ParsableCommand {
             Exercises: edit the files under Exercises/, then
               swift run course status        which exercises are done, failing, not started
               swift run course check 2.1     grade one exercise, with a readable diff
+              swift run course watch         re-grade each exercise when you save it
               swift run course hint 2.1      one more hint each time
               swift run course reset 2.1     put the stub back (asks first)
             """,
-        subcommands: [All.self, Compare.self, Status.self, Check.self, Hint.self, Reset.self, CheckOne.self])
+        subcommands: [All.self, Compare.self, Status.self, Check.self, Watch.self, Hint.self, Reset.self, CheckOne.self])
 
     func run() throws {
         printLessonStatus()

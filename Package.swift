@@ -78,7 +78,7 @@ let fast: [SwiftSetting] = [
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// One executable target per lesson, under Lessons/lessonN.
-let lessons = (1...6).map { n in
+let lessons = (1...7).map { n in
     Target.executableTarget(
         name: "lesson\(n)", dependencies: ["CourseKit", "Exercises", argumentParser],
         path: "Lessons/lesson\(n)", swiftSettings: fast)
@@ -90,7 +90,7 @@ let package = Package(
     products: [
         .executable(name: "course", targets: ["course"]),
         .executable(name: "bench", targets: ["bench"]),
-    ] + (1...6).map { .executable(name: "lesson\($0)", targets: ["lesson\($0)"]) },
+    ] + (1...7).map { .executable(name: "lesson\($0)", targets: ["lesson\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -108,7 +108,7 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["TensorCore"], path: "Exercises", swiftSettings: fast),
         .target(name: "Solutions", dependencies: ["TensorCore"], path: "Solutions", swiftSettings: fast),
         /// The exercise checks as a library, so `swift test` and `course check` grade the same way.
-        .target(name: "ExerciseGrading", dependencies: ["TensorCore", "Exercises", "Solutions"], swiftSettings: fast),
+        .target(name: "ExerciseGrading", dependencies: ["TensorCore", "CourseKit", "Exercises", "Solutions"], swiftSettings: fast),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: fast),
         .testTarget(name: "PixelIOTests", dependencies: ["PixelIO"], exclude: ["pngsuite", "testpngs"], swiftSettings: fast),
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"], swiftSettings: fast),

@@ -11,7 +11,7 @@ public enum LearnerCode {
     /// The exercises whose functions a lesson can swap in for its built-in ones, by id.
     public static let swappable = ["1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "4.1", "4.2", "4.3", "5.1", "5.2", "6.2", "6.3", "6.4"]
 
-    /// False while exercise `id` (any id from 1.1 to 6.4) still throws
+    /// False while exercise `id` (any id from 1.1 to 7.3) still throws
     /// `ExerciseError.notStarted`, or when there is no such exercise. Any other outcome — a right
     /// answer, a wrong one, another error — counts as started: the learner's code runs and shows
     /// what it does.
@@ -46,6 +46,9 @@ public enum LearnerCode {
             "6.2": { _ = try psnr(prediction: one, target: one) },
             "6.3": { _ = try ssim(image, image) },
             "6.4": { _ = try bandSplit(image, sigma: 1) },
+            "7.1": { _ = try softmaxCrossEntropy(logits: Tensor(shape: [1, 2, 1, 1]), labels: [0]) },
+            "7.2": { _ = try intersectionOverUnion([[1]]) },
+            "7.3": { _ = try boundaryF1(truth: [0, 1], predicted: [0, 1], width: 2, height: 1, tolerance: 1) },
         ]
         guard let probe = probes[id] else { return false }
         do {

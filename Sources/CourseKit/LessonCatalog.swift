@@ -26,6 +26,8 @@ public enum LessonCatalog {
               summary: "the autoencoder plus long skips: both"),
         Entry(number: 6, title: "Experiments",
               summary: "remove skips level by level, concat vs add, zero the bottleneck, 3 seeds"),
+        Entry(number: 7, title: "Segmentation",
+              summary: "the same three models label every pixel's region: edges, thin things, lake vs sky"),
     ]
 
     public static func entry(_ number: Int) -> Entry { lessons[number - 1] }

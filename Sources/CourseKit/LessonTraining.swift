@@ -16,6 +16,15 @@ public enum ColorizerSteps {
     public static let unet = 1700
 }
 
+/// Default training steps of lesson 7's three segmenters: as for the colorizers, about the same
+/// training time for each, and all three in about a minute on 2 cores (see `SegmentationVerdict`
+/// for what they must show; checked on seeds 1-5 and more with `tools/check-segmentation.sh`).
+public enum SegmenterSteps {
+    public static let plain = 500
+    public static let autoencoder = 1000
+    public static let unet = 800
+}
+
 /// Training and scoring a colorizer (gray in, RGB out) the same way in every lesson, so the
 /// lessons' numbers can be compared: same data order for a seed, same loss, same optimizer, same
 /// held-out set.

@@ -38,6 +38,9 @@ public struct Implementation {
     public var psnr: (_ prediction: Tensor, _ target: Tensor) throws -> Float
     public var ssim: (Tensor, Tensor) throws -> Float
     public var bandSplit: (_ image: Tensor, _ sigma: Float) throws -> (low: Tensor, high: Tensor)
+    public var softmaxCrossEntropy: (_ logits: Tensor, _ labels: [Int]) throws -> (loss: Float, gradient: Tensor)
+    public var intersectionOverUnion: ([[Int]]) throws -> [Double?]
+    public var boundaryF1: (_ truth: [Int], _ predicted: [Int], _ width: Int, _ height: Int, _ tolerance: Int) throws -> Double
 
     /// The learner's answers: the `Exercises` module.
     public static let exercises = Implementation(
@@ -66,7 +69,10 @@ public struct Implementation {
         gaussianKernel: { a0, a1 in try stub("gaussianKernel") { try Exercises.gaussianKernel(sigma: a0, radius: a1) } },
         psnr: { a0, a1 in try stub("psnr") { try Exercises.psnr(prediction: a0, target: a1) } },
         ssim: { a0, a1 in try stub("ssim") { try Exercises.ssim(a0, a1) } },
-        bandSplit: { a0, a1 in try stub("bandSplit") { try Exercises.bandSplit(a0, sigma: a1) } })
+        bandSplit: { a0, a1 in try stub("bandSplit") { try Exercises.bandSplit(a0, sigma: a1) } },
+        softmaxCrossEntropy: { a0, a1 in try stub("softmaxCrossEntropy") { try Exercises.softmaxCrossEntropy(logits: a0, labels: a1) } },
+        intersectionOverUnion: { a0 in try stub("intersectionOverUnion") { try Exercises.intersectionOverUnion(a0) } },
+        boundaryF1: { a0, a1, a2, a3, a4 in try stub("boundaryF1") { try Exercises.boundaryF1(truth: a0, predicted: a1, width: a2, height: a3, tolerance: a4) } })
 
     /// The reference answers: the `Solutions` module.
     public static let solutions = Implementation(
@@ -95,7 +101,10 @@ public struct Implementation {
         gaussianKernel: { try Solutions.gaussianKernel(sigma: $0, radius: $1) },
         psnr: { try Solutions.psnr(prediction: $0, target: $1) },
         ssim: { try Solutions.ssim($0, $1) },
-        bandSplit: { try Solutions.bandSplit($0, sigma: $1) })
+        bandSplit: { try Solutions.bandSplit($0, sigma: $1) },
+        softmaxCrossEntropy: { try Solutions.softmaxCrossEntropy(logits: $0, labels: $1) },
+        intersectionOverUnion: Solutions.intersectionOverUnion,
+        boundaryF1: { try Solutions.boundaryF1(truth: $0, predicted: $1, width: $2, height: $3, tolerance: $4) })
 
     /// The solutions with one function swapped for a wrong one (see `Exercise.wrongImplementations`).
     static func solutions(changing change: (inout Implementation) -> Void) -> Implementation {

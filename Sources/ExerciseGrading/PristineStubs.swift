@@ -616,4 +616,86 @@ public func ssim(_ a: Tensor, _ b: Tensor) throws -> Float {
     throw ExerciseError.notStarted
 }
 """####,
+    "Exercises/Lesson7/BoundaryF1.swift": ####"""
+/// Exercise 7.3 — boundary F1: are the edges on the right pixels?
+///
+/// **What.** `truth` and `predicted` are the labels of one `width` x `height` image, row by row.
+/// 1. A pixel is a *boundary* pixel when one of its 4 neighbors (left, right, up, down; only those
+///    inside the image) has another label. Both sides of an edge are boundary pixels.
+/// 2. A predicted boundary pixel is *matched* when a true boundary pixel lies within `tolerance`
+///    pixels of it: in the square from (x - tolerance, y - tolerance) to (x + tolerance, y + tolerance).
+///    A true boundary pixel is matched when a predicted one lies that close.
+/// 3. precision = matched predicted / all predicted boundary pixels, recall = matched true / all
+///    true ones (0 when there are none), F1 = 2 * precision * recall / (precision + recall) (0 when
+///    both are 0).
+///
+/// **Why.** IoU counts pixels; boundary F1 asks whether the *edges* are where they should be, to
+/// within a pixel: "pixel-perfect edges", what the skip connections are said to give. In lesson 7
+/// the autoencoder's edges are a few pixels off, the U-Net's are not.
+///
+/// **Shapes.** `truth.count == predicted.count == width * height` (throw a `CourseError` otherwise).
+///
+/// **Worked example.** width 4, height 1, truth `[0, 0, 1, 1]` (boundary pixels 1 and 2),
+/// predicted `[0, 1, 1, 1]` (boundary 0 and 1). Tolerance 0: matched predicted {1}, matched true {1}:
+/// precision 1/2, recall 1/2, F1 0.5. Tolerance 1: everything matched, F1 1.
+///
+/// **Hint.** Make the two boundary maps first, then for each boundary pixel look for the other
+/// map in its square window.
+public func boundaryF1(truth: [Int], predicted: [Int], width: Int, height: Int, tolerance: Int) throws -> Double {
+    throw ExerciseError.notStarted
+}
+"""####,
+    "Exercises/Lesson7/IntersectionOverUnion.swift": ####"""
+/// Exercise 7.2 — intersection over union, from a confusion matrix.
+///
+/// **What.** `confusion[t][p]` counts the pixels of true class t that a model labelled p
+/// (C rows, C columns). For every class c return its IoU: the pixels both true and predicted c,
+/// divided by the pixels true *or* predicted c:
+/// `confusion[c][c] / (row sum of c + column sum of c - confusion[c][c])`. A class that appears
+/// neither in the truth nor in the predictions has no IoU: return `nil` for it.
+///
+/// **Why.** Pixel accuracy hides small things: a model that never labels a horse loses under 1%
+/// of the pixels. Per-class IoU does not: the horse's IoU is 0. In lesson 7 the horse and flower
+/// IoUs measure the detail; "lake labelled sky" is the confusion matrix's row lake, column sky.
+///
+/// **Shapes.** a square matrix (throw a `CourseError` otherwise); C values out.
+///
+/// **Worked example.** `[[3, 1], [2, 4]]`: class 0: 3 / (4 + 5 - 3) = 0.5; class 1: 4 / (6 + 5 - 4) = 0.5714.
+///
+/// **Hint.** The row sum is everything that *was* c, the column sum everything *called* c; the
+/// diagonal cell is in both, so subtract it once.
+public func intersectionOverUnion(_ confusion: [[Int]]) throws -> [Double?] {
+    throw ExerciseError.notStarted
+}
+"""####,
+    "Exercises/Lesson7/SoftmaxCrossEntropy.swift": ####"""
+import TensorCore
+
+/// Exercise 7.1 — softmax cross-entropy, forward and backward.
+///
+/// **What.** `logits` is `[N, C, H, W]`: C scores per pixel, one per class. `labels` holds the
+/// true class (0 ..< C) of every pixel, N*H*W of them in row-major order (image, row, column).
+/// For each pixel, softmax turns its C scores into probabilities `p_k = exp(z_k) / Σ_j exp(z_j)`;
+/// the loss is the mean over all N*H*W pixels of `-log p_label`. The gradient with respect to the
+/// logits has the shape of `logits`: `(p_k - (k == label ? 1 : 0)) / (N*H*W)`.
+///
+/// **Why.** Lesson 7 trains the three models to *label* pixels (sky, lake, grass, dirt, flower,
+/// horse) instead of painting them. Softmax minus one-hot is the simplest gradient of the course:
+/// every pixel pushes its true class up and every other class down, in proportion to how sure it was.
+///
+/// **Shapes.** logits `[N, C, H, W]` (C ≥ 2), labels `N*H*W` values in `0 ..< C` (throw a
+/// `CourseError` otherwise); gradient `[N, C, H, W]`. Channel k of pixel (n, y, x) is at offset
+/// `((n*C + k)*H + y)*W + x` (exercise 1.1).
+///
+/// **Worked example.** one pixel, C = 2, logits (0, 0), label 1: p = (0.5, 0.5), loss = log 2 =
+/// 0.6931, gradient (0.5, -0.5).
+///
+/// **Hint.** Subtract the pixel's largest logit m before `exp` (the softmax does not change, and
+/// exp(1000) no longer overflows), and write the loss as `log Σ exp(z_j - m) - (z_label - m)`: a
+/// probability that underflows to 0 would make `-log p` infinite. Accumulate the loss in a
+/// `Double`. `exp`/`log` need `import Foundation`.
+public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) throws -> (loss: Float, gradient: Tensor) {
+    throw ExerciseError.notStarted
+}
+"""####,
 ]

@@ -24,6 +24,7 @@ struct Report {
             """
         }
         body += metricsTable()
+        body += segmentationTable()
         for lesson in LessonCatalog.lessons { body += section(lesson) }
         return """
         <!doctype html>
@@ -41,6 +42,23 @@ struct Report {
         \(body)
         </body></html>
         """
+    }
+
+    /// Lesson 7's segmenters, when it has run.
+    func segmentationTable() -> String {
+        let path = outputs.appendingPathComponent("lesson7/metrics.json").path
+        guard FileManager.default.fileExists(atPath: path) else { return "" }
+        guard let file = try? SegmentationMetricsFile.read(path) else {
+            return "<p class=\"missing\">\(escape(path)) is unreadable: rerun lesson 7</p>\n"
+        }
+        var rows = ""
+        for m in file.models {
+            rows += "<tr><td>\(escape(m.model))</td><td>\(fmt(m.pixelAccuracy, 3))</td><td>\(fmt(m.meanIoU, 3))</td><td>\(fmt(m.boundaryF1, 3))</td>"
+                + "<td>\(fmt(m.iou["horse"] ?? 0, 3))</td><td>\(fmt(m.iou["flower"] ?? 0, 3))</td><td>\(fmt(100 * m.lakeAsSky, 1))%</td>"
+                + "<td>\(m.steps)</td><td>\(m.seed)</td></tr>\n"
+        }
+        return "<h3>Lesson 7: the same models segmenting</h3>\n<table><tr><th>model</th><th>pixel acc</th><th>mean IoU</th>"
+            + "<th>boundary F1</th><th>horse IoU</th><th>flower IoU</th><th>lake→sky</th><th>steps</th><th>seed</th></tr>\n" + rows + "</table>\n"
     }
 
     /// Lessons 2-5's models: the learner's numbers with the reference run's beside them.

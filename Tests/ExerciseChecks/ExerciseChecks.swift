@@ -89,4 +89,16 @@ final class Lesson6Checks: ExerciseTestCase {
 }
 
 /// The ids the classes above test.
-let testedExerciseIDs = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "6.1", "6.2", "6.3", "6.4"]
+let testedExerciseIDs = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3"]
+
+final class Lesson7Checks: ExerciseTestCase {
+    func test7_1_solution() { solutionPasses("7.1") }
+    func test7_1_exercise() throws { try learnerPasses("7.1") }
+    func test7_1_rejectsWrongAnswers() { wrongAnswersRejected("7.1") }
+    func test7_2_solution() { solutionPasses("7.2") }
+    func test7_2_exercise() throws { try learnerPasses("7.2") }
+    func test7_2_rejectsWrongAnswers() { wrongAnswersRejected("7.2") }
+    func test7_3_solution() { solutionPasses("7.3") }
+    func test7_3_exercise() throws { try learnerPasses("7.3") }
+    func test7_3_rejectsWrongAnswers() { wrongAnswersRejected("7.3") }
+}

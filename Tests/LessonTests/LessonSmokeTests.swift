@@ -78,6 +78,22 @@ final class LessonSmokeTests: XCTestCase {
         XCTAssertTrue(table.contains("±"), table)
     }
 
+    func testLesson7SegmentsWithTheThreeModels() throws {
+        let output = try runLesson(7)
+        let metrics = try SegmentationMetricsFile.read(path(7, "metrics.json"))
+        XCTAssertEqual(metrics.models.map(\.model), ["plain", "autoencoder", "unet"])
+        for m in metrics.models {
+            XCTAssertEqual(m.confusion.count, 36, "a 6x6 confusion matrix")
+            XCTAssertEqual(Set(m.iou.keys), ["sky", "lake", "grass", "dirt", "flower", "horse"])
+            XCTAssertTrue((0...1).contains(m.boundaryF1) && (0...1).contains(m.meanIoU) && (0...1).contains(m.pixelAccuracy))
+        }
+        for picture in ["masks.png", "boundaries.png", "confusion.png", "curves.png"] { try assertPNG(lesson: 7, picture) }
+        XCTAssertTrue(output.contains("boundary F1"), output)
+        let (status, message) = try execute(program("lesson7"), ["--quick", "--data", "/tmp", "--outputs", Self.outputs.path])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(message.contains("only the meadow scenes know"), message)
+    }
+
     func testBadFlagsGiveOneLineErrorAndNonZeroExit() throws {
         for arguments in [["--steps", "0"], ["--data", "/no/such/folder"], ["--size", "20"]] {
             let (status, output) = try execute(program("lesson2"), arguments + ["--quick", "--outputs", Self.outputs.path])

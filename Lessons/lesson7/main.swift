@@ -1,0 +1,173 @@
+// Lesson 7 — Segmentation: the job the U-Net was built for.
+//
+// The same three models as lessons 2, 4 and 5 (plain stack, autoencoder, U-Net), now labelling
+// every pixel with its region — sky, lake, grass, dirt, flower, horse — instead of painting it.
+// Run it:
+//
+//     swift run -c release lesson7            (about a minute)
+import ArgumentParser
+import CourseKit
+import Exercises
+import PixelIO
+import TensorCore
+
+struct Lesson7: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson7",
+        abstract: "Lesson 7 — Segmentation: the plain stack, the autoencoder and the U-Net label every pixel's region.",
+        discussion: """
+        Default: \(SegmenterSteps.plain) / \(SegmenterSteps.autoencoder) / \(SegmenterSteps.unet) steps (plain / autoencoder / U-Net) \
+        of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32). --steps sets all three. \
+        --data cannot be used: only the meadow scenes know every pixel's region.
+        """)
+
+    static let quickSteps = 6
+
+    @OptionGroup var options: LessonOptions
+
+    func run() throws {
+        guard options.dataDirectory == nil else {
+            throw CourseError("lesson 7 needs the region of every pixel, which only the meadow scenes know: run it without --data")
+        }
+        let lesson = try LessonRun(7, options: options)
+        let size = lesson.dataset.size
+        let data = try MeadowSegmentation.dataset(size: size, seed: UInt64(options.seed))
+        let classes = MeadowSegmentation.classes.count
+
+        Chapter.tell("""
+        A U-Net was designed for segmentation: give every pixel a class. The meadow scenes know the
+        region of every pixel, so the same three models can be measured on that job: \(classes) output
+        channels instead of 3 colors, one per region (\(MeadowSegmentation.classes.map { "\($0)" }.joined(separator: ", "))),
+        trained with softmax cross-entropy on \(data.summary). The scenes hold both tests at
+        once. Sky and lake have the same gray levels and are both smooth: only the whole scene says
+        which is which (the big picture). A horse leg is 1 px wide and a flower 2x2: only full
+        resolution keeps them (the detail). And the edges between regions must land on the right pixel.
+        """)
+
+        Chapter.heading("The loss")
+        Chapter.tell("""
+        Each pixel's \(classes) outputs become probabilities with a softmax, p_k = exp(z_k) / Σ exp(z_j),
+        and the loss is -log p of the true region, averaged over every pixel: cross-entropy. Its
+        gradient is the simplest in the course: softmax minus one-hot (p_k - 1 for the true region, p_k
+        for the others), divided by the number of pixels. Same optimizer and schedule as the colorizers.
+        """)
+
+        var rng = SeededGenerator(seed: UInt64(options.seed))
+        let models: [(name: String, model: Layer, steps: Int)] = [
+            ("plain", PlainStack("plain", outChannels: classes, width: 32, depth: 7, rng: &rng),
+             options.steps(default: SegmenterSteps.plain, quick: Self.quickSteps)),
+            ("autoencoder", UNet("autoencoder", outChannels: classes, base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng),
+             options.steps(default: SegmenterSteps.autoencoder, quick: Self.quickSteps)),
+            ("unet", UNet("unet", outChannels: classes, base: 16, depth: 3, rng: &rng),
+             options.steps(default: SegmenterSteps.unet, quick: Self.quickSteps)),
+        ]
+
+        Chapter.heading("Training")
+        var results: [(name: String, history: TrainingHistory, evaluation: SegmentationEvaluation, record: SegmentationRecord)] = []
+        for (name, model, steps) in models {
+            var training = ColorizerTraining(label: name, steps: steps)
+            training.batchSize = lesson.batchSize
+            training.loss = { logits, labels in TensorCore.softmaxCrossEntropy(logits, labels.values.map { Int($0) }) }
+            if options.useExercises, LearnerCode.isStarted("7.1") { training.loss = learnerCrossEntropy }
+            let history = try training.train(model, on: data)
+            let evaluation = SegmentationEvaluation.run(model, on: data, classes: classes, limit: lesson.evaluationLimit)
+            results.append((name, history, evaluation,
+                            SegmentationRecord(model: name, params: parameterCount(model), seed: UInt64(options.seed),
+                                               history: history, evaluation: evaluation)))
+        }
+
+        let tolerance = SegmentationEvaluation.boundaryTolerance
+        print("")
+        print("Held-out scores (\(min(data.heldOutCount, lesson.evaluationLimit ?? data.heldOutCount)) scenes never trained on; "
+              + "IoU and boundary F1 from 0 to 1, higher is better; lake→sky lower is better):")
+        var rows = [["model", "pixel acc", "mean IoU", "boundary F1", "horse IoU", "flower IoU", "lake→sky", "sky IoU", "lake IoU", "steps", "s"]]
+        for r in results {
+            let e = r.evaluation
+            rows.append([r.name, fmt(e.confusion.pixelAccuracy, 3), fmt(e.confusion.meanIoU, 3), fmt(e.boundary.f1, 3),
+                         fmt(e.iou(.horse), 3), fmt(e.iou(.flower), 3), fmt(100 * e.lakeAsSky, 1) + "%",
+                         fmt(e.iou(.sky), 3), fmt(e.iou(.lake), 3), "\(r.history.steps)", fmt(r.history.seconds, 0)])
+        }
+        Chapter.table(rows)
+        print("  (boundary F1: a predicted edge pixel counts when a true edge lies within \(tolerance) px, and the other way round)")
+
+        if options.useExercises { compareWithLearnerMetrics(results.last!.evaluation) }
+
+        let predictions = results.map { (name: $0.name, labels: $0.evaluation.prediction) }
+        let first = results[0].evaluation
+        try SegmentationOutputs.masksImage(inputs: first.input, truth: first.truth, predictions: predictions)
+            .writePNG(to: lesson.path("masks.png"))
+        try SegmentationOutputs.boundariesImage(inputs: first.input, truth: first.truth, predictions: predictions, tolerance: tolerance)
+            .writePNG(to: lesson.path("boundaries.png"))
+        try SegmentationOutputs.confusionImage(results.map { ($0.name, $0.evaluation.confusion) })
+            .writePNG(to: lesson.path("confusion.png"))
+        try LessonOutputs.writeCurves(to: lesson.path("curves.png"), results.map { ($0.name, $0.history.losses) },
+                                      title: "Lesson 7: segmentation, training loss", yLabel: "loss (cross-entropy)")
+        try SegmentationMetricsFile(models: results.map(\.record)).write(to: lesson.path("metrics.json"))
+
+        let verdict = SegmentationVerdict(plain: results[0].evaluation, autoencoder: results[1].evaluation,
+                                          unet: results[2].evaluation, judgesCollapse: !options.quick)
+        var conclusion = verdict.text
+        if let table = colorizationTable(lesson, results.map { ($0.name, $0.evaluation) }) {
+            print("")
+            print("Next to your colorization runs (detail: PSNR high vs boundary F1; big picture: PSNR low vs lake→sky):")
+            Chapter.table(table.rows)
+            conclusion += "\n\n" + table.sentence
+        }
+        try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: models.map(\.steps).max() ?? 0),
+                          pictures: ["masks.png", "boundaries.png", "confusion.png", "curves.png", "metrics.json"])
+    }
+
+    /// `--use-exercises`: the learner's softmax cross-entropy (7.1) as the loss. A throw stops the
+    /// run with its message (the loss cannot be skipped halfway through training).
+    func learnerCrossEntropy(_ logits: Tensor, _ labels: Tensor) -> (loss: Float, grad: Tensor) {
+        do {
+            let r = try Exercises.softmaxCrossEntropy(logits: logits, labels: labels.values.map { Int($0) })
+            return (r.loss, r.gradient)
+        } catch {
+            preconditionFailure("--use-exercises: your softmaxCrossEntropy (exercise 7.1) threw: \(error)")
+        }
+    }
+
+    /// `--use-exercises`: the learner's IoU (7.2) and boundary F1 (7.3) on the U-Net's held-out
+    /// pictures, beside the lesson's own numbers.
+    func compareWithLearnerMetrics(_ e: SegmentationEvaluation) {
+        if LearnerCode.isStarted("7.2") {
+            let k = e.confusion.classes
+            let theirs = (try? intersectionOverUnion((0..<k).map { t in (0..<k).map { e.confusion[t, $0] } }))
+            print("  Your intersectionOverUnion (7.2) on the U-Net's confusion matrix: "
+                  + (theirs.map { $0.map { $0.map { fmt($0, 3) } ?? "nil" }.joined(separator: " ") } ?? "an error")
+                  + "; the lesson's: " + (0..<k).map { e.confusion.iou($0).map { fmt($0, 3) } ?? "nil" }.joined(separator: " "))
+        }
+        if LearnerCode.isStarted("7.3") {
+            let size = e.input.shape[2], plane = size * size
+            var ours = BoundaryScore(tolerance: SegmentationEvaluation.boundaryTolerance)
+            ours.add(truth: Array(e.truth.prefix(plane)), predicted: Array(e.prediction.prefix(plane)), width: size, height: size)
+            let theirs = try? boundaryF1(truth: Array(e.truth.prefix(plane)), predicted: Array(e.prediction.prefix(plane)),
+                                         width: size, height: size, tolerance: SegmentationEvaluation.boundaryTolerance)
+            print("  Your boundaryF1 (7.3) on the U-Net's first held-out scene: \(theirs.map { fmt($0, 4) } ?? "an error"); "
+                  + "the lesson's: \(fmt(ours.f1, 4))")
+        }
+    }
+
+    /// The colorization scores of lessons 2, 4 and 5 beside this lesson's, when those ran on the same scenes.
+    func colorizationTable(_ lesson: LessonRun, _ segmenters: [(String, SegmentationEvaluation)])
+        -> (rows: [[String]], sentence: String)? {
+        let earlier = [("plain", 2), ("autoencoder", 4), ("unet", 5)].map { lesson.earlierResult(lesson: $0.1, model: $0.0) }
+        guard earlier.allSatisfy({ $0 != nil }) else { return nil }
+        var rows = [["model", "PSNR high (detail)", "boundary F1", "PSNR low (big picture)", "lake→sky"]]
+        for ((name, e), record) in zip(segmenters, earlier) {
+            rows.append([name, fmt(record!.psnrHigh), fmt(e.boundary.f1, 3), fmt(record!.psnrLow), fmt(100 * e.lakeAsSky, 1) + "%"])
+        }
+        let detailOrder = earlier.map { $0!.psnrHigh }, edgeOrder = segmenters.map { $0.1.boundary.f1 }
+        let bigOrder = earlier.map { $0!.psnrLow }, lakeOrder = segmenters.map { -$0.1.lakeAsSky }
+        func ranking(_ xs: [Double]) -> [Int] { xs.indices.sorted { xs[$0] > xs[$1] } }
+        let sameDetail = ranking(detailOrder) == ranking(edgeOrder), sameBig = ranking(bigOrder) == ranking(lakeOrder)
+        let sentence = "Against your colorization runs: the ranking of the three models on detail (PSNR high there, boundary F1 here) "
+            + (sameDetail ? "is the same" : "is not the same") + ", and on the big picture (PSNR low there, lake→sky here) "
+            + (sameBig ? "is the same." : "is not the same.")
+            + (sameDetail && sameBig ? " The two tasks tell one story." : " The tasks weigh the models differently: see the table above.")
+        return (rows, sentence)
+    }
+}
+
+Lesson7.main()

@@ -18,7 +18,9 @@ struct ChartAxis {
 
     /// An axis covering every finite value in `values` (positive ones only on a log axis).
     /// `includeZero` starts a linear axis at 0 (bar charts).
-    init(covering values: [Double], log: Bool, includeZero: Bool = false) {
+    /// `endAtData` ends a linear axis at the largest value instead of the next nice tick (a
+    /// run of 650 steps on an axis to 650, not 800).
+    init(covering values: [Double], log: Bool, includeZero: Bool = false, endAtData: Bool = false) {
         isLog = log
         let usable = values.filter { $0.isFinite && (!log || $0 > 0) }
         if log {
@@ -42,10 +44,12 @@ struct ChartAxis {
             }
             let step = ChartAxis.niceStep(for: (hi - lo) / 5)
             lo = floor(lo / step + 1e-9) * step
+            let dataEnd = hi
             hi = ceil(hi / step - 1e-9) * step
-            low = lo; high = hi
             let count = Int(((hi - lo) / step).rounded())
-            ticks = (0...count).map { lo + Double($0) * step }
+            ticks = (0...count).map { lo + Double($0) * step }.filter { !endAtData || $0 <= dataEnd + 1e-9 * step }
+            if endAtData { hi = dataEnd }
+            low = lo; high = hi
             labels = ticks.map { ChartAxis.label($0, step: step) }
         }
     }

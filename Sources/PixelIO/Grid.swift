@@ -24,8 +24,8 @@ extension Image {
 
         var columnWidths = [Int](repeating: 0, count: columnCount)
         for row in rows { for (c, image) in row.enumerated() { columnWidths[c] = max(columnWidths[c], image.width) } }
-        for (c, text) in columnLabels.enumerated() {
-            columnWidths[c] = max(columnWidths[c], BitmapFont.width(of: text, scale: scale))
+        for (c, text) in columnLabels.enumerated() {  // a character's width apart, so labels never run together
+            columnWidths[c] = max(columnWidths[c], BitmapFont.width(of: text + " ", scale: scale))
         }
         let rowHeights = rows.map { row in max(row.map(\.height).max() ?? 0, rowLabels.isEmpty ? 0 : textHeight) }
         let labelColumn = rowLabels.map { BitmapFont.width(of: $0, scale: scale) }.max().map { $0 + gap } ?? 0

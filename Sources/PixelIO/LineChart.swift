@@ -46,11 +46,11 @@ public struct LineChart {
             throw PixelIOError("a line chart needs at least 160x120 pixels, not \(width)x\(height)")
         }
         let all = series.flatMap(\.points)
-        let xAxis = ChartAxis(covering: all.map(\.x), log: false)
+        let xAxis = ChartAxis(covering: all.map(\.x), log: false, endAtData: true)
         let yAxis = ChartAxis(covering: all.map(\.y), log: logY)
         var image = try Image(width: width, height: height, channels: 3, fill: .white)
         let frame = ChartFrame(width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
-                               yTickLabels: yAxis.labels)
+                               yTickLabels: yAxis.labels, legend: series.map(\.name))
         frame.drawAxes(on: &image, x: xAxis, y: yAxis)
 
         let plot = frame.plot
@@ -87,8 +87,13 @@ struct ChartFrame {
     static let axisColor = Color.gray(0.15), gridColor = Color.gray(0.88)
     static let titleScale = 2
 
+    /// The legend's names: drawn right of the plot, which is narrowed to make room, so the
+    /// legend never covers a line.
+    let legend: [String]
+
     init(width: Int, height: Int, title: String, xLabel: String, yLabel: String,
-         yTickLabels: [String], leftLabelWidth: Int = 0) {
+         yTickLabels: [String], leftLabelWidth: Int = 0, legend: [String] = []) {
+        self.legend = legend
         self.width = width; self.height = height
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         let text = BitmapFont.height()
@@ -99,7 +104,8 @@ struct ChartFrame {
         let top = ChartFrame.margin + titleBlock + yTitleBlock + text / 2
         let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin)
             - text - 3 - ChartFrame.tick
-        let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000") / 2
+        let legendWidth = legend.isEmpty ? 0 : ChartFrame.legendWidth(legend) + ChartFrame.margin
+        let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000") / 2 - legendWidth
         plot = (left, max(left + 10, right), top, max(top + 10, bottom))
     }
 
@@ -140,14 +146,23 @@ struct ChartFrame {
         image.fillRect(x: plot.left, y: plot.bottom, width: plot.right - plot.left + 1, height: 1, color: ChartFrame.axisColor)
     }
 
-    /// A boxed legend in the plot's top-right corner: a short line in each color, then its name.
+    static let legendSample = 16
+
+    /// Width of the legend box for `names`.
+    static func legendWidth(_ names: [String]) -> Int {
+        6 + legendSample + 4 + (names.map { BitmapFont.width(of: $0) }.max() ?? 0) + 6
+    }
+
+    /// A boxed legend: a short line in each color, then its name. Right of the plot when the
+    /// frame made room for it (`legend`), else in the plot's top-right corner (bar charts).
     func drawLegend(on image: inout Image, entries: [(name: String, color: Color)]) {
         guard !entries.isEmpty else { return }
-        let text = BitmapFont.height(), sample = 16, rowHeight = text + 4
-        let nameWidth = entries.map { BitmapFont.width(of: $0.name) }.max() ?? 0
-        let boxWidth = 6 + sample + 4 + nameWidth + 6
+        let text = BitmapFont.height(), sample = ChartFrame.legendSample, rowHeight = text + 4
+        let boxWidth = ChartFrame.legendWidth(entries.map(\.name))
         let boxHeight = 4 + rowHeight * entries.count + 2
-        let left = plot.right - 6 - boxWidth, top = plot.top + 6
+        let outside = !legend.isEmpty
+        let left = outside ? plot.right + ChartFrame.margin + BitmapFont.width(of: "0000") / 2 : plot.right - 6 - boxWidth
+        let top = outside ? plot.top : plot.top + 6
         image.fillRect(x: left, y: top, width: boxWidth, height: boxHeight, color: .white)
         image.strokeRect(x: left, y: top, width: boxWidth, height: boxHeight, color: Color.gray(0.6))
         for (i, entry) in entries.enumerated() {

@@ -95,6 +95,7 @@ public enum SegmentationOutputs {
         }
         let header = try Image.label("rows: true region (\(regions.joined(separator: ", "))); columns: predicted, same order; % of the row",
                                      scale: 1, padding: 2)
-        return try Image.grid([panels, [header]], gap: 6, columnLabels: matrices.map(\.name), labelScale: 2)
+        let sheet = try Image.grid([panels], gap: 6, columnLabels: matrices.map(\.name), labelScale: 2)
+        return try Image.grid([[sheet], [header]], gap: 0)  // the key under all panels, not in the first column
     }
 }

@@ -16,7 +16,7 @@ struct Lesson7: ParsableCommand {
         commandName: "lesson7",
         abstract: "Lesson 7 — Segmentation: the plain stack, the autoencoder and the U-Net label every pixel's region.",
         discussion: """
-        Default: \(SegmenterSteps.plain) / \(SegmenterSteps.autoencoder) / \(SegmenterSteps.unet) steps (plain / autoencoder / U-Net) \
+        Default: \(SegmenterSettings.plainSteps) / \(SegmenterSettings.autoencoderSteps) / \(SegmenterSettings.unetSteps) steps (plain / autoencoder / U-Net) \
         of \(LessonRun.defaultBatchSize) scenes at 64x64 (--quick: \(quickSteps) steps at 32x32). --steps sets all three. \
         --data cannot be used: only the meadow scenes know every pixel's region.
         """)
@@ -49,17 +49,19 @@ struct Lesson7: ParsableCommand {
         Each pixel's \(classes) outputs become probabilities with a softmax, p_k = exp(z_k) / Σ exp(z_j),
         and the loss is -log p of the true region, averaged over every pixel: cross-entropy. Its
         gradient is the simplest in the course: softmax minus one-hot (p_k - 1 for the true region, p_k
-        for the others), divided by the number of pixels. Same optimizer and schedule as the colorizers.
+        for the others), divided by the number of pixels. Same optimizer and schedule as the colorizers,
+        at half their learning rate (\(SegmenterSettings.learningRate)): at the colorizers' rate a U-Net can
+        learn to read only its skips and never use the bottleneck.
         """)
 
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let models: [(name: String, model: Layer, steps: Int)] = [
             ("plain", PlainStack("plain", outChannels: classes, width: 32, depth: 7, rng: &rng),
-             options.steps(default: SegmenterSteps.plain, quick: Self.quickSteps)),
+             options.steps(default: SegmenterSettings.plainSteps, quick: Self.quickSteps)),
             ("autoencoder", UNet("autoencoder", outChannels: classes, base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng),
-             options.steps(default: SegmenterSteps.autoencoder, quick: Self.quickSteps)),
+             options.steps(default: SegmenterSettings.autoencoderSteps, quick: Self.quickSteps)),
             ("unet", UNet("unet", outChannels: classes, base: 16, depth: 3, rng: &rng),
-             options.steps(default: SegmenterSteps.unet, quick: Self.quickSteps)),
+             options.steps(default: SegmenterSettings.unetSteps, quick: Self.quickSteps)),
         ]
 
         Chapter.heading("Training")
@@ -67,6 +69,7 @@ struct Lesson7: ParsableCommand {
         for (name, model, steps) in models {
             var training = ColorizerTraining(label: name, steps: steps)
             training.batchSize = lesson.batchSize
+            training.learningRate = SegmenterSettings.learningRate
             training.loss = { logits, labels in TensorCore.softmaxCrossEntropy(logits, labels.values.map { Int($0) }) }
             if options.useExercises, LearnerCode.isStarted("7.1") { training.loss = learnerCrossEntropy }
             let history = try training.train(model, on: data)

@@ -13,6 +13,10 @@ struct Report {
         <p class="meta">Made by <code>swift run course compare</code> on \(escape(ISO8601DateFormatter().string(from: Date()))) \
         from the runs in <code>\(escape(outputs.lastPathComponent))/</code>.</p>
         """
+        body += "<p class=\"answer\">\(escape(answer()))</p>\n"
+        body += "<ul class=\"toc\">" + LessonCatalog.lessons.map {
+            "<li><a href=\"#lesson\($0.number)\">Lesson \($0.number) — \(escape($0.title))</a></li>"
+        }.joined() + "</ul>\n"
         let compare = outputs.appendingPathComponent("compare.png")
         if let image = dataURI(compare) {
             body += """
@@ -36,7 +40,7 @@ struct Report {
         table { border-collapse: collapse; margin: 1em 0; } td, th { padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; text-align: right; }
         td:first-child, th:first-child, td:nth-child(2), th:nth-child(2) { text-align: left; }
         .ref { color: #888; font-size: 0.85em; } .meta { color: #666; } pre { background: #f6f6f6; padding: 0.7em; overflow-x: auto; }
-        .missing { color: #a33; }
+        .missing { color: #a33; } .answer { font-size: 1.1em; background: #f3f7ff; padding: 0.8em; border-left: 4px solid #47c; }
         </style></head>
         <body>
         \(body)
@@ -98,7 +102,7 @@ struct Report {
     /// One lesson: its conclusion and pictures, or how to run it.
     func section(_ lesson: LessonCatalog.Entry) -> String {
         let folder = outputs.appendingPathComponent("lesson\(lesson.number)")
-        var html = "<h2>Lesson \(lesson.number) — \(escape(lesson.title))</h2>\n"
+        var html = "<h2 id=\"lesson\(lesson.number)\">Lesson \(lesson.number) — \(escape(lesson.title))</h2>\n"
         let record: LessonRecord
         do {
             guard let found = try LessonRecord.read(from: folder) else {
@@ -110,7 +114,7 @@ struct Report {
         }
         html += "<p class=\"meta\">Run \(escape(record.finished)) in \(fmt(record.seconds, 0)) s — \(escape(record.settings)).</p>\n"
         for paragraph in record.conclusion.components(separatedBy: "\n\n") {
-            html += "<p>\(escape(paragraph))</p>\n"
+            html += "<p>\(emphasized(escape(paragraph)))</p>\n"
         }
         for name in record.pictures {
             let file = folder.appendingPathComponent(name)
@@ -127,6 +131,37 @@ struct Report {
     func dataURI(_ file: URL) -> String? {
         guard let data = try? Data(contentsOf: file) else { return nil }
         return "data:image/png;base64," + data.base64EncodedString()
+    }
+
+    /// The page's first paragraph: the title's question answered with the learner's own numbers
+    /// (lessons 2, 4, 5 and 7), each clause chosen by them.
+    func answer() -> String {
+        func model(_ lesson: Int, _ name: String) -> MetricsRecord? {
+            (try? MetricsFile.read(outputs.appendingPathComponent("lesson\(lesson)/metrics.json").path))?.models.first { $0.model == name }
+        }
+        guard let plain = model(2, "plain"), let ae = model(4, "autoencoder"), let unet = model(5, "unet") else {
+            return "The answer, in your numbers, appears here once lessons 2, 4 and 5 have run (swift run -c release course all)."
+        }
+        var text = "In your runs, on detail (PSNR of the high band) the U-Net scores \(fmt(unet.psnrHigh)) dB against the "
+            + "autoencoder's \(fmt(ae.psnrHigh)) dB: "
+            + (unet.psnrHigh > ae.psnrHigh ? "the skips carry back the detail the bottleneck loses (\(signed(unet.psnrHigh - ae.psnrHigh)) dB). "
+                                            : "here the skips did not bring the detail back. ")
+            + "On the big picture (low band) it scores \(fmt(unet.psnrLow)) dB against the plain stack's \(fmt(plain.psnrLow)) dB: "
+            + (unet.psnrLow > plain.psnrLow ? "the bottleneck's view of the whole scene is kept (\(signed(unet.psnrLow - plain.psnrLow)) dB)."
+                                           : "here it did not beat the plain stack on context.")
+        if let seg = try? SegmentationMetricsFile.read(outputs.appendingPathComponent("lesson7/metrics.json").path),
+           let s = seg.models.first(where: { $0.model == "unet" }), let a = seg.models.first(where: { $0.model == "autoencoder" }),
+           let p = seg.models.first(where: { $0.model == "plain" }) {
+            text += " Segmenting (lesson 7), the U-Net's edges score a boundary F1 of \(fmt(s.boundaryF1, 3)) against the autoencoder's "
+                + "\(fmt(a.boundaryF1, 3)), and it labels \(fmt(100 * s.lakeAsSky, 1))% of the lake as sky against the plain stack's "
+                + "\(fmt(100 * p.lakeAsSky, 1))%."
+        }
+        return text
+    }
+
+    /// `*word*` in a lesson's text as emphasis (the text is plain, written for the terminal).
+    func emphasized(_ html: String) -> String {
+        html.replacingOccurrences(of: #"\*([^*\s][^*]*[^*\s]|[^*\s])\*"#, with: "<em>$1</em>", options: .regularExpression)
     }
 
     func escape(_ text: String) -> String {

@@ -17,7 +17,7 @@ else
     swift build -c release
     swift run -c release course all --outputs "$OUT"
 fi
-for n in 1 2 3 4 5 6; do
+for n in 1 2 3 4 5 6 7; do
     mkdir -p "Reference/lesson$n"
     rm -f "Reference/lesson$n"/*
     for f in metrics.json lesson.json experiments.txt; do
@@ -25,7 +25,8 @@ for n in 1 2 3 4 5 6; do
     done
     # Small pictures only: the held-out strips (a few KB), charts, and the scenes sheet.
     for f in "$OUT/lesson$n"/heldout-*.png "$OUT/lesson$n"/curves.png "$OUT/lesson$n"/gradnorms.png \
-             "$OUT/lesson$n"/experiments.png "$OUT/lesson$n"/scenes.png; do
+             "$OUT/lesson$n"/experiments.png "$OUT/lesson$n"/scenes.png "$OUT/lesson$n"/masks.png \
+             "$OUT/lesson$n"/boundaries.png "$OUT/lesson$n"/confusion.png; do
         [ -f "$f" ] && cp "$f" "Reference/lesson$n/"
     done
 done

@@ -80,21 +80,27 @@ public struct MeadowScenes: Sendable {
     /// Scenes `indices` as a batch: input [B, 1, H, W] (gray), target [B, 3, H, W] (RGB).
     /// Scenes are rendered in parallel; each one depends only on its own index.
     public func batch(_ indices: [Int]) -> (input: Tensor, target: Tensor) {
+        let (input, target, _) = renderedBatch(indices)
+        return (input, target)
+    }
+
+    /// `batch`, plus the region of every pixel (B*H*W values, `SceneRegion.rawValue`s).
+    func renderedBatch(_ indices: [Int]) -> (input: Tensor, target: Tensor, regions: [UInt8]) {
         let plane = size * size
         var input = Tensor(shape: [indices.count, 1, size, size])
         var target = Tensor(shape: [indices.count, 3, size, size])
+        var regions = [UInt8](repeating: 0, count: indices.count * plane)
         input.withUnsafeMutableBufferPointer { g in
             target.withUnsafeMutableBufferPointer { c in
-                let gBase = g.baseAddress!, cBase = c.baseAddress!
-                Parallel.forEach(indices.count) { b in
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: plane) { r in
-                        render(indices[b], gray: gBase + b * plane, color: cBase + b * 3 * plane,
-                               regions: r.baseAddress!)
+                regions.withUnsafeMutableBufferPointer { r in
+                    let gBase = g.baseAddress!, cBase = c.baseAddress!, rBase = r.baseAddress!
+                    Parallel.forEach(indices.count) { b in
+                        render(indices[b], gray: gBase + b * plane, color: cBase + b * 3 * plane, regions: rBase + b * plane)
                     }
                 }
             }
         }
-        return (input, target)
+        return (input, target, regions)
     }
 
     /// Region labels of scenes `indices` as class indices (`SceneRegion.rawValue`), B*H*W values,

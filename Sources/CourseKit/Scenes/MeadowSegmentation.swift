@@ -14,23 +14,8 @@ public struct MeadowSegmentation: ScenePairs {
     public init(_ scenes: MeadowScenes) { self.scenes = scenes }
 
     public func batch(_ indices: [Int]) -> (input: Tensor, target: Tensor) {
-        let plane = size * size
-        var input = Tensor(shape: [indices.count, 1, size, size])
-        var labels = Tensor(shape: [indices.count, 1, size, size])
-        input.withUnsafeMutableBufferPointer { g in
-            labels.withUnsafeMutableBufferPointer { l in
-                let gBase = g.baseAddress!, lBase = l.baseAddress!
-                Parallel.forEach(indices.count) { b in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * plane) { color in
-                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: plane) { r in
-                            scenes.render(indices[b], gray: gBase + b * plane, color: color.baseAddress!, regions: r.baseAddress!)
-                            for i in 0..<plane { lBase[b * plane + i] = Float(r[i]) }
-                        }
-                    }
-                }
-            }
-        }
-        return (input, labels)
+        let (input, _, regions) = scenes.renderedBatch(indices)
+        return (input, Tensor(shape: [indices.count, 1, size, size], values: regions.map(Float.init)))
     }
 
     /// The region classes, in label order: the channels of a segmentation model's output.

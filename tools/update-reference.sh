@@ -32,4 +32,5 @@ for n in 1 2 3 4 5 6 7; do
 done
 mkdir -p docs
 cp "$OUT/compare.png" docs/compare.png
+cp "$OUT/lesson5/detail.png" docs/detail.png
 echo "Reference/ and docs/compare.png updated from a default run (the full outputs stay in $OUT/)."

@@ -106,7 +106,7 @@ struct Lesson2: ParsableCommand {
         scene — at a price.
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["samples.png", "curves.png", "metrics.json"])
+                          pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
     }
 
     /// `--use-exercises`: the learner's conv (2.1 + 2.2), ReLU (2.3), MSE (2.4) and Adam (2.5)

@@ -114,7 +114,7 @@ struct Lesson3: ParsableCommand {
         where the encoder's output went both down and across.
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["gradnorms.png", "curves.png", "samples.png", "metrics.json"])
+                          pictures: ["gradnorms.png", "curves.png", "samples.png", "detail.png", "metrics.json"])
     }
 
     /// A sentence that says which way the measured ratios point, without assuming the answer.

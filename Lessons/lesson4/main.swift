@@ -94,7 +94,7 @@ struct Lesson4: ParsableCommand {
             autoencoder: result.scores, health: result.health, plain: plain, bottleneckSide: bottleneckSide, steps: steps,
             meadow: lesson.usesMeadowScenes)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["samples.png", "curves.png", "metrics.json"])
+                          pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
     }
 
     /// `--use-exercises`: the learner's max-pool (4.1 + 4.2) and transposed conv (4.3) replace the

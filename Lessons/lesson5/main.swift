@@ -101,7 +101,7 @@ struct Lesson5: ParsableCommand {
         conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, health: result.health, autoencoder: earlier[1].1)
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["samples.png", "curves.png", "metrics.json"])
+                          pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
     }
 
     /// samples.png with the earlier lessons' predictions of the same held-out scenes as extra
@@ -119,6 +119,7 @@ struct Lesson5: ParsableCommand {
         columns.append(("unet", result.evaluation.prediction))
         try LessonOutputs.writeSamples(to: lesson.path("samples.png"), inputs: result.evaluation.input,
                                        targets: result.evaluation.target, predictions: columns)
+        try LessonOutputs.detailImage(targets: result.evaluation.target, predictions: columns).writePNG(to: lesson.path("detail.png"))
     }
 
     /// `--use-exercises`: the learner's concat (5.1 + 5.2) at the joins, and max-pool and transposed

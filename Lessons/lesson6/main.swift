@@ -121,7 +121,7 @@ struct Lesson6: ParsableCommand {
 
         let conclusion = conclude(summary, zeroed: zeroed, seedCount: seedCount)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps) + ", \(seedCount) seeds",
-                          pictures: ["experiments.png", "experiments.txt", "samples.png", "curves.png", "metrics.json"])
+                          pictures: ["experiments.png", "experiments.txt", "samples.png", "detail.png", "curves.png", "metrics.json"])
     }
 
     /// The closing text: each comparison with its measured difference, and words chosen by the

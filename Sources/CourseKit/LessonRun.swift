@@ -96,6 +96,8 @@ public final class LessonRun {
         try LessonOutputs.writeSamples(
             to: path("samples.png"), inputs: first.evaluation.input, targets: first.evaluation.target,
             predictions: results.map { ($0.name, $0.evaluation.prediction) })
+        try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: results.map { ($0.name, $0.evaluation.prediction) })
+            .writePNG(to: path("detail.png"))
         try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history.losses) }, title: title)
         try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record)).write(to: path("metrics.json"))
     }

@@ -84,4 +84,14 @@ final class OutputsTests: XCTestCase {
             print("wrote \(docs)/meadow-scenes.png")
         }
     }
+
+    func testDetailImageShowsTheHighBandAroundMidGray() throws {
+        // A flat image has no detail: mid-gray everywhere; a checkerboard's detail is far from it.
+        let flat = Tensor(shape: [1, 3, 16, 16], repeating: 0.3)
+        let checker = Tensor(shape: [1, 3, 16, 16], values: (0..<768).map { i in Float(((i % 16) + (i / 16 % 16)) % 2) })
+        XCTAssertTrue(try LessonOutputs.visibleDetail(flat).values.allSatisfy { abs($0 - 0.5) < 1e-6 })
+        XCTAssertTrue(try LessonOutputs.visibleDetail(checker).values.allSatisfy { abs($0 - 0.5) > 0.4 })
+        let sheet = try LessonOutputs.detailImage(targets: flat, predictions: [("checker", checker)], scale: 1)
+        XCTAssertEqual(sheet.channels, 3)
+    }
 }

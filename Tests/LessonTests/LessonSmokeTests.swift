@@ -135,6 +135,7 @@ final class LessonSmokeTests: XCTestCase {
     func assertColorizerOutputs(lesson: Int, models: [String]) throws {
         try assertPNG(lesson: lesson, "samples.png")
         try assertPNG(lesson: lesson, "curves.png")
+        try assertPNG(lesson: lesson, "detail.png")
         let metrics = try MetricsFile.read(path(lesson, "metrics.json"))
         XCTAssertEqual(metrics.models.map(\.model), models)
         for m in metrics.models {

@@ -24,6 +24,24 @@ public enum LessonOutputs {
         return try Image.grid(rows, gap: 3, columnLabels: columns.map(\.0), labelScale: 2)
     }
 
+    /// How much `detailImage` amplifies the high band: detail is a few hundredths of the 0-1 range.
+    public static let detailGain: Float = 4
+
+    /// The detail the PSNR-high numbers measure, as a picture: the high band (image minus its
+    /// Gaussian blur, sigma 2) of the target and of each model's prediction, times `detailGain`
+    /// around mid-gray. A model that blurs shows flat gray where the target has blades and edges.
+    public static func detailImage(targets: Tensor, predictions: [(name: String, images: Tensor)], scale: Int = 3) throws -> Image {
+        let columns = try [("target detail", visibleDetail(targets))] + predictions.map { ("\($0.name) detail", try visibleDetail($0.images)) }
+        let rows = try (0..<targets.shape[0]).map { i in try columns.map { try Image(tensor: $0.1, index: i).upscaled(by: scale) } }
+        return try Image.grid(rows, gap: 3, columnLabels: columns.map(\.0), labelScale: 2)
+    }
+
+    /// `0.5 + detailGain * (images - lowBand(images))`, clipped to [0, 1]: the high band as pixels.
+    static func visibleDetail(_ images: Tensor) throws -> Tensor {
+        let low = try Metrics.lowBand(images)
+        return Tensor(shape: images.shape, values: zip(images.values, low.values).map { min(1, max(0, 0.5 + detailGain * ($0 - $1))) })
+    }
+
     /// Writes `samplesImage(...)` to `path` (atomically).
     public static func writeSamples(to path: String, inputs: Tensor, targets: Tensor,
                                     predictions: [(name: String, images: Tensor)], scale: Int = 3) throws {

@@ -23,12 +23,12 @@ case_() {
     start=$(date +%s.%N)
     timeout 60 "$@" >"$T/out" 2>"$T/err" </dev/null; rc=$?
     end=$(date +%s.%N)
-    local secs; secs=$(echo "$end - $start" | bc)
+    local secs; secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
     line=$(grep -v '^\s*$' "$T/err" | tail -1)
     local verdict=ok
     if [ $rc -eq 0 ] || [ $rc -eq 124 ]; then verdict=FAIL; fi
     if ! grep -qE -- "$expect" <<<"$line"; then verdict=FAIL; fi
-    if (( $(echo "$secs > $max" | bc) )); then verdict=FAIL; fi
+    if awk -v s="$secs" -v m="$max" 'BEGIN { exit !(s > m) }'; then verdict=FAIL; fi
     if grep -q 'Stack dump\|Fatal error\|Backtrace\|Current stack trace' "$T/err"; then verdict=FAIL; fi
     [ $verdict = FAIL ] && FAILED=1
     printf '%-4s %-44s exit %-3s %5.2fs  %s\n' "$verdict" "$name" "$rc" "$secs" "${line:0:150}"

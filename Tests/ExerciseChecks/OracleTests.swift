@@ -48,7 +48,7 @@ final class OracleTests: XCTestCase {
             XCTAssertNoThrow(try Expect.tensor(viaTranspose, viaBackward, "k \(k) s \(s)"))
         }
         let example = Oracle.convTranspose2dForward(Tensor(shape: [1, 1, 1, 2], values: [1, 2]), Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4]), Tensor(shape: [1]), stride: 1)
-        XCTAssertEqual(example.values, [1, 2 + 2, 4, 3, 4 + 6, 8], "the stride-1 worked example: [a, b + 2a, 2b; c, d + 2c, 2d]")
+        XCTAssertEqual(example.values, [1, 2 + 2, 4, 3, 4 + 6, 8] as [Float], "the stride-1 worked example: [a, b + 2a, 2b; c, d + 2c, 2d]")
     }
 
     func testMaxPoolBackwardMatchesFiniteDifferences() {

@@ -136,10 +136,11 @@ struct Lesson7: ParsableCommand {
     func compareWithLearnerMetrics(_ e: SegmentationEvaluation) {
         if LearnerCode.isStarted("7.2") {
             let k = e.confusion.classes
-            let theirs = (try? intersectionOverUnion((0..<k).map { t in (0..<k).map { e.confusion[t, $0] } }))
-            print("  Your intersectionOverUnion (7.2) on the U-Net's confusion matrix: "
-                  + (theirs.map { $0.map { $0.map { fmt($0, 3) } ?? "nil" }.joined(separator: " ") } ?? "an error")
-                  + "; the lesson's: " + (0..<k).map { e.confusion.iou($0).map { fmt($0, 3) } ?? "nil" }.joined(separator: " "))
+            func text(_ values: [Double?]) -> String { values.map { $0.map { fmt($0, 3) } ?? "nil" }.joined(separator: " ") }
+            let rows: [[Int]] = (0..<k).map { t in (0..<k).map { e.confusion[t, $0] } }
+            let theirs: String = (try? intersectionOverUnion(rows)).map(text) ?? "an error"
+            let ours: String = text((0..<k).map { e.confusion.iou($0) })
+            print("  Your intersectionOverUnion (7.2) on the U-Net's confusion matrix: \(theirs); the lesson's: \(ours)")
         }
         if LearnerCode.isStarted("7.3") {
             let size = e.input.shape[2], plane = size * size
@@ -165,10 +166,11 @@ struct Lesson7: ParsableCommand {
         let bigOrder = earlier.map { $0!.psnrLow }, lakeOrder = segmenters.map { -$0.1.lakeAsSky }
         func ranking(_ xs: [Double]) -> [Int] { xs.indices.sorted { xs[$0] > xs[$1] } }
         let sameDetail = ranking(detailOrder) == ranking(edgeOrder), sameBig = ranking(bigOrder) == ranking(lakeOrder)
+        let detail: String = sameDetail ? "is the same" : "is not the same"
+        let big: String = sameBig ? "is the same." : "is not the same."
+        let story: String = sameDetail && sameBig ? " The two tasks tell one story." : " The tasks weigh the models differently: see the table above."
         let sentence = "Against your colorization runs: the ranking of the three models on detail (PSNR high there, boundary F1 here) "
-            + (sameDetail ? "is the same" : "is not the same") + ", and on the big picture (PSNR low there, lake→sky here) "
-            + (sameBig ? "is the same." : "is not the same.")
-            + (sameDetail && sameBig ? " The two tasks tell one story." : " The tasks weigh the models differently: see the table above.")
+            + "\(detail), and on the big picture (PSNR low there, lake→sky here) \(big)\(story)"
         return (rows, sentence)
     }
 }

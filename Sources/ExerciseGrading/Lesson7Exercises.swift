@@ -8,7 +8,11 @@ func labelMaps(width: Int, height: Int, classes: Int, noise: Float, shift: Int, 
     var rng = SeededGenerator(seed: seed)
     let blocks = (0..<((height / 4 + 1) * (width / 4 + 1))).map { _ in Int(rng.next() % UInt64(classes)) }
     let line = Int(rng.next() % UInt64(height))
-    var truth = (0..<(width * height)).map { i in blocks[(i / width / 4) * (width / 4 + 1) + (i % width) / 4] }
+    let blocksPerRow = width / 4 + 1
+    var truth: [Int] = (0..<(width * height)).map { (i: Int) -> Int in
+        let (x, y) = (i % width, i / width)
+        return blocks[(y / 4) * blocksPerRow + x / 4]
+    }
     for x in 0..<width { truth[line * width + x] = classes - 1 }
     let predicted = (0..<(width * height)).map { i -> Int in
         let (x, y) = (i % width, i / width)
@@ -97,8 +101,11 @@ extension Catalog {
                     let rows = (0..<7).map { t in (0..<7).map { m[t, $0] } }
                     let got = try impl.intersectionOverUnion(rows)
                     let expected = (0..<7).map { m.iou($0) }
-                    let same = got.count == 7 && zip(got, expected).allSatisfy { a, b in
-                        (a == nil && b == nil) || (a != nil && b != nil && abs(a! - b!) < 1e-9) }
+                    func agree(_ a: Double?, _ b: Double?) -> Bool {
+                        guard let a, let b else { return a == nil && b == nil }
+                        return abs(a - b) < 1e-9
+                    }
+                    let same = got.count == 7 && zip(got, expected).allSatisfy { agree($0, $1) }
                     try Expect.that(same, "intersectionOverUnion of a 7x7 confusion matrix (class 6 absent)",
                                     "expected \(expected.map { $0.map { fmt($0, 4) } ?? "nil" }), got \(got.map { $0.map { fmt($0, 4) } ?? "nil" })")
                 }

@@ -152,7 +152,9 @@ extension Catalog {
                             let (nx, ny) = (x + dx, y + dy)
                             return nx >= 0 && nx < w && ny >= 0 && ny < h && l[ny * w + nx] != l[i] } } } }
                     let te = e8(t), pe = e8(p)
-                    return BoundaryScore.f1ForGrading(te, pe, w, h, tol) } }),
+                    var score = BoundaryScore(tolerance: tol)
+                    score.add(truthBoundaries: te, predictedBoundaries: pe, width: w, height: h)
+                    return score.f1 } }),
                 ("tolerance ignored: only the exact pixel counts", .solutions { $0.boundaryF1 = { t, p, w, h, _ in
                     referenceBoundaryF1(t, p, w, h, 0) } }),
                 ("precision only", .solutions { $0.boundaryF1 = { t, p, w, h, tol in
@@ -162,28 +164,9 @@ extension Catalog {
                         let (x, y) = (i % w, i / w)
                         return (x + 1 < w && l[i + 1] != l[i]) || (y + 1 < h && l[i + w] != l[i]) } }
                     let te = e(t), pe = e(p)
-                    return BoundaryScore.f1ForGrading(te, pe, w, h, tol) } }),
+                    var score = BoundaryScore(tolerance: tol)
+                    score.add(truthBoundaries: te, predictedBoundaries: pe, width: w, height: h)
+                    return score.f1 } }),
             ]),
     ]
-}
-
-extension BoundaryScore {
-    /// F1 of two boundary maps, for the wrong implementations above (which draw them wrongly).
-    static func f1ForGrading(_ te: [Bool], _ pe: [Bool], _ w: Int, _ h: Int, _ tol: Int) -> Double {
-        let tn = dilatedForGrading(te, w, h, tol), pn = dilatedForGrading(pe, w, h, tol)
-        let pc = pe.filter { $0 }.count, tc = te.filter { $0 }.count
-        let precision = pc == 0 ? 0 : Double(pe.indices.filter { pe[$0] && tn[$0] }.count) / Double(pc)
-        let recall = tc == 0 ? 0 : Double(te.indices.filter { te[$0] && pn[$0] }.count) / Double(tc)
-        return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-    }
-
-    /// `dilated`, for the wrong implementations above.
-    static func dilatedForGrading(_ map: [Bool], _ w: Int, _ h: Int, _ radius: Int) -> [Bool] {
-        var out = [Bool](repeating: false, count: map.count)
-        for i in map.indices where map[i] {
-            let (x, y) = (i % w, i / w)
-            for ny in max(0, y - radius)...min(h - 1, y + radius) { for nx in max(0, x - radius)...min(w - 1, x + radius) { out[ny * w + nx] = true } }
-        }
-        return out
-    }
 }

@@ -71,8 +71,12 @@ public struct BoundaryScore: Equatable, Sendable {
 
     /// Adds one image of `width` x `height` labels (row-major).
     public mutating func add(truth: [Int], predicted: [Int], width: Int, height: Int) {
-        let t = Self.boundaries(truth, width: width, height: height)
-        let p = Self.boundaries(predicted, width: width, height: height)
+        add(truthBoundaries: Self.boundaries(truth, width: width, height: height),
+            predictedBoundaries: Self.boundaries(predicted, width: width, height: height), width: width, height: height)
+    }
+
+    /// Adds one image's boundary maps (true where a pixel is a boundary pixel), however drawn.
+    public mutating func add(truthBoundaries t: [Bool], predictedBoundaries p: [Bool], width: Int, height: Int) {
         let tNear = Self.dilated(t, width: width, height: height, by: tolerance)
         let pNear = Self.dilated(p, width: width, height: height, by: tolerance)
         for i in t.indices {
@@ -95,7 +99,7 @@ public struct BoundaryScore: Equatable, Sendable {
     }
 
     /// True where `map` is true within `radius` pixels (a square window).
-    static func dilated(_ map: [Bool], width: Int, height: Int, by radius: Int) -> [Bool] {
+    public static func dilated(_ map: [Bool], width: Int, height: Int, by radius: Int) -> [Bool] {
         var out = [Bool](repeating: false, count: map.count)
         for y in 0..<height {
             for x in 0..<width where map[y * width + x] {

@@ -26,6 +26,9 @@ public struct LessonOptions: ParsableArguments {
     @Flag(help: "Use your own implementations from Exercises/ where this lesson has them.")
     public var useExercises = false
 
+    @Flag(help: "Run every layer on its plain reference loops instead of the fast kernels: far slower, same numbers to float rounding.")
+    public var referenceKernels = false
+
     @Option(help: "The folder the lesson writes into (its own subfolder lessonN/).")
     public var outputs: String = "Outputs"
 
@@ -70,11 +73,12 @@ public struct LessonOptions: ParsableArguments {
     /// Whether this run uses exactly the settings of the reference run in Reference/ (default
     /// flags, meadow scenes), so its numbers should match the reference ones closely.
     public var matchesReferenceRun: Bool {
-        !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises
+        !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises && !referenceKernels
     }
 
-    /// Applies the settings that are global to the process (the thread count).
+    /// Applies the settings that are global to the process (the thread count, which kernels run).
     public func apply() {
         if let threads { Parallel.threads = threads }
+        Reference.isEnabled = referenceKernels
     }
 }

@@ -26,6 +26,10 @@ public final class LessonRun {
         options.apply()
         Chapter.title(number, LessonCatalog.entry(number).title)
         if let warning = KernelPath.warning { print(warning) }
+        if options.referenceKernels {
+            print("Reference kernels: every layer runs its plain loops from TensorCore's Reference (see Conv2D.swift).")
+            print("  Far slower; compare this run's img/s and metrics with a run without --reference-kernels.")
+        }
         #if DEBUG
         print("note: this is a debug build, about 100x slower: use swift run -c release lesson\(number)")
         #endif
@@ -57,6 +61,7 @@ public final class LessonRun {
         if options.quick { parts.append("--quick") }
         if let data = options.dataDirectory { parts.append("--data \(data)") }
         if options.useExercises { parts.append("--use-exercises") }
+        if options.referenceKernels { parts.append("--reference-kernels") }
         return parts.joined(separator: ", ")
     }
 

@@ -109,9 +109,9 @@ final class Resample: Layer {
             log.problems.append("\(name).forward got shape \(x.shape)")
             return x
         }
-        if !up { return Oracle.maxPool2dForward(x) }
-        var out = Oracle.Grid(x.shape[0], x.shape[1], 2 * x.shape[2], 2 * x.shape[3])
-        let g = Oracle.Grid(x)
+        if !up { return Reference.maxPool2dForward(x).output }
+        var out = Reference.Grid(x.shape[0], x.shape[1], 2 * x.shape[2], 2 * x.shape[3])
+        let g = Reference.Grid(x)
         for i in 0..<out.n { for c in 0..<out.c { for y in 0..<out.h { for xx in 0..<out.w { out[i, c, y, xx] = g[i, c, y / 2, xx / 2] } } } }
         return out.tensor
     }

@@ -43,7 +43,7 @@ extension Catalog {
             },
             wrong: [
                 ("BGR weights (0.114 R + 0.587 G + 0.299 B)", .solutions { $0.luminance = { rgb in
-                    let swapped = Oracle.concat(Oracle.concat(slice(rgb, 2), slice(rgb, 1)), slice(rgb, 0))
+                    let swapped = Reference.concatChannels(Reference.concatChannels(slice(rgb, 2), slice(rgb, 1)), slice(rgb, 0))
                     return Oracle.luminance(swapped) } }),
                 ("plain average (R + G + B) / 3", .solutions { $0.luminance = { rgb in
                     let sum = Tensor(shape: slice(rgb, 0).shape, values: zip(zip(slice(rgb, 0).values, slice(rgb, 1).values), slice(rgb, 2).values).map { ($0.0 + $0.1 + $1) / 3 })
@@ -59,7 +59,7 @@ extension Catalog {
             check: { impl in
                 for (w, h, c) in [(2, 1, 3), (5, 3, 3), (4, 6, 1), (3, 2, 4)] {
                     let pixels = (0..<(w * h * c)).map { Float($0) / 100 }
-                    var expected = Oracle.Grid(1, c, h, w)
+                    var expected = Reference.Grid(1, c, h, w)
                     for y in 0..<h { for x in 0..<w { for ch in 0..<c { expected[0, ch, y, x] = pixels[(y * w + x) * c + ch] } } }
                     try Expect.tensor(try impl.tensorFromPixels(pixels, w, h, c), expected.tensor,
                                       "tensorFromPixels(width \(w), height \(h), channels \(c)) with pixels 0, 0.01, 0.02, ...")
@@ -82,8 +82,8 @@ extension Catalog {
 
 /// Channel `c` of every image, as [N, 1, H, W].
 func slice(_ t: Tensor, _ c: Int) -> Tensor {
-    let g = Oracle.Grid(t)
-    var out = Oracle.Grid(g.n, 1, g.h, g.w)
+    let g = Reference.Grid(t)
+    var out = Reference.Grid(g.n, 1, g.h, g.w)
     for i in 0..<g.n { for y in 0..<g.h { for x in 0..<g.w { out[i, 0, y, x] = g[i, c, y, x] } } }
     return out.tensor
 }

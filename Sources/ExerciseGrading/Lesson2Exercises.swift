@@ -20,7 +20,7 @@ func convFixture(_ c: (input: [Int], out: Int, k: Int, stride: Int, padding: Int
 
 /// The kernel rotated by 180 degrees (a "true" convolution's kernel).
 func flippedKernel(_ w: Tensor) -> Tensor {
-    let g = Oracle.Grid(w)
+    let g = Reference.Grid(w)
     var out = g
     for o in 0..<g.n { for c in 0..<g.c { for y in 0..<g.h { for x in 0..<g.w { out[o, c, y, x] = g[o, c, g.h - 1 - y, g.w - 1 - x] } } } }
     return out.tensor
@@ -46,7 +46,7 @@ extension Catalog {
                 for (i, c) in convCases.enumerated() {
                     let (x, w, b) = convFixture(c, seed: 100 + UInt64(i))
                     try Expect.tensor(try impl.conv2dForward(x, w, b, c.stride, c.padding),
-                                      Oracle.conv2dForward(x, w, b, stride: c.stride, padding: c.padding), "conv2dForward, \(describe(c))")
+                                      Reference.conv2dForward(x, w, b, stride: c.stride, padding: c.padding), "conv2dForward, \(describe(c))")
                 }
             },
             wrong: [
@@ -65,10 +65,10 @@ extension Catalog {
                 for (i, c) in convCases.enumerated() {
                     let (x, w, _) = convFixture(c, seed: 200 + UInt64(i))
                     var rng = SeededGenerator(seed: 300 + UInt64(i))
-                    let outShape = Oracle.conv2dForward(x, w, Tensor(shape: [c.out]), stride: c.stride, padding: c.padding).shape
+                    let outShape = Reference.conv2dForward(x, w, Tensor(shape: [c.out]), stride: c.stride, padding: c.padding).shape
                     let dy = Tensor.uniform(outShape, -1, 1, using: &rng)
                     let got = try impl.conv2dBackward(x, w, dy, c.stride, c.padding)
-                    let expected = Oracle.conv2dBackward(x, w, dy, stride: c.stride, padding: c.padding)
+                    let expected = Reference.conv2dBackward(x, w, dy, stride: c.stride, padding: c.padding)
                     try Expect.tensor(got.input, expected.input, "dInput, \(describe(c))")
                     try Expect.tensor(got.weight, expected.weight, "dWeight, \(describe(c))")
                     try Expect.tensor(got.bias, expected.bias, "dBias, \(describe(c))")

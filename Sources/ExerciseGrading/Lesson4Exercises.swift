@@ -33,21 +33,21 @@ extension Catalog {
                 try Expect.tensor(try impl.maxPool2dForward(Tensor(shape: [1, 1, 2, 4], values: [1, 5, 2, 0, 3, 4, 8, 7])),
                                   Tensor(shape: [1, 1, 1, 2], values: [5, 8]), "the worked example in the doc comment")
                 for fixture in poolFixtures(seed: 41) {
-                    try Expect.tensor(try impl.maxPool2dForward(fixture.input), Oracle.maxPool2dForward(fixture.input),
+                    try Expect.tensor(try impl.maxPool2dForward(fixture.input), Reference.maxPool2dForward(fixture.input).output,
                                       "maxPool2dForward on \(fixture.name)")
                 }
             },
             wrong: [
                 ("average instead of max", .solutions { $0.maxPool2dForward = { x in
-                    let g = Oracle.Grid(x)
-                    var out = Oracle.Grid(g.n, g.c, g.h / 2, g.w / 2)
+                    let g = Reference.Grid(x)
+                    var out = Reference.Grid(g.n, g.c, g.h / 2, g.w / 2)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<out.h { for xx in 0..<out.w {
                         out[i, c, y, xx] = (g[i, c, 2 * y, 2 * xx] + g[i, c, 2 * y, 2 * xx + 1] + g[i, c, 2 * y + 1, 2 * xx] + g[i, c, 2 * y + 1, 2 * xx + 1]) / 4
                     } } } }
                     return out.tensor } }),
                 ("windows off by one (start at 2*o + 1 when there is room)", .solutions { $0.maxPool2dForward = { x in
-                    let g = Oracle.Grid(x)
-                    var out = Oracle.Grid(g.n, g.c, g.h / 2, g.w / 2)
+                    let g = Reference.Grid(x)
+                    var out = Reference.Grid(g.n, g.c, g.h / 2, g.w / 2)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<out.h { for xx in 0..<out.w {
                         let (y0, x0) = (min(2 * y + 1, g.h - 2), min(2 * xx + 1, g.w - 2))
                         out[i, c, y, xx] = max(max(g[i, c, y0, x0], g[i, c, y0, x0 + 1]), max(g[i, c, y0 + 1, x0], g[i, c, y0 + 1, x0 + 1]))
@@ -68,21 +68,21 @@ extension Catalog {
                 for fixture in poolFixtures(seed: 43) {
                     let s = fixture.input.shape
                     let dy = Tensor.uniform([s[0], s[1], s[2] / 2, s[3] / 2], -1, 1, using: &rng)
-                    try Expect.tensor(try impl.maxPool2dBackward(fixture.input, dy), Oracle.maxPool2dBackward(fixture.input, dy),
+                    try Expect.tensor(try impl.maxPool2dBackward(fixture.input, dy), Reference.maxPool2dBackward(fixture.input, dy),
                                       "maxPool2dBackward on \(fixture.name)")
                 }
             },
             wrong: [
                 ("gradient spread over the block (average pooling's backward)", .solutions { $0.maxPool2dBackward = { x, dy in
-                    let g = Oracle.Grid(dy)
-                    var dx = Oracle.Grid(x)
-                    dx.v = dx.v.map { _ in 0 }
+                    let g = Reference.Grid(dy)
+                    var dx = Reference.Grid(x)
+                    dx.values = dx.values.map { _ in 0 }
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<g.h { for xx in 0..<g.w { for (a, b) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
                         dx[i, c, 2 * y + a, 2 * xx + b] = g[i, c, y, xx] / 4 } } } } }
                     return dx.tensor } }),
                 ("on a tie the last maximum wins (>=)", .solutions { $0.maxPool2dBackward = { x, dy in
-                    let g = Oracle.Grid(x), d = Oracle.Grid(dy)
-                    var dx = Oracle.Grid(g.n, g.c, g.h, g.w)
+                    let g = Reference.Grid(x), d = Reference.Grid(dy)
+                    var dx = Reference.Grid(g.n, g.c, g.h, g.w)
                     for i in 0..<d.n { for c in 0..<d.c { for y in 0..<d.h { for xx in 0..<d.w {
                         var best = (0, 0)
                         for (a, b) in [(0, 1), (1, 0), (1, 1)] where g[i, c, 2 * y + a, 2 * xx + b] >= g[i, c, 2 * y + best.0, 2 * xx + best.1] { best = (a, b) }
@@ -105,7 +105,7 @@ extension Catalog {
                     let x = Tensor.uniform(c.input, -1, 1, using: &rng)
                     let w = Tensor.uniform([c.input[1], c.out, c.k, c.k], -1, 1, using: &rng)
                     let b = Tensor.uniform([c.out], -1, 1, using: &rng)
-                    try Expect.tensor(try impl.convTranspose2dForward(x, w, b, c.stride), Oracle.convTranspose2dForward(x, w, b, stride: c.stride),
+                    try Expect.tensor(try impl.convTranspose2dForward(x, w, b, c.stride), Reference.convTranspose2dForward(x, w, b, stride: c.stride),
                                       "convTranspose2dForward, input \(c.input), weight [\(c.input[1]), \(c.out), \(c.k), \(c.k)], stride \(c.stride)")
                 }
             },
@@ -113,8 +113,8 @@ extension Catalog {
                 ("flipped kernel", .solutions { $0.convTranspose2dForward = { x, w, b, s in try Implementation.solutions.convTranspose2dForward(x, flippedKernel(w), b, s) } }),
                 ("weight read as [out, in, k, k] (Conv2d's layout)", .solutions { $0.convTranspose2dForward = { x, w, b, s in
                     let (inC, outC, k) = (w.shape[0], w.shape[1], w.shape[2])
-                    let asOutIn = Oracle.Grid(w.reshaped([outC, inC, k, k]))
-                    var transposed = Oracle.Grid(inC, outC, k, k)
+                    let asOutIn = Reference.Grid(w.reshaped([outC, inC, k, k]))
+                    var transposed = Reference.Grid(inC, outC, k, k)
                     for c in 0..<inC { for o in 0..<outC { for ky in 0..<k { for kx in 0..<k { transposed[c, o, ky, kx] = asOutIn[o, c, ky, kx] } } } }
                     return try Implementation.solutions.convTranspose2dForward(x, transposed.tensor, b, s) } }),
                 ("bias forgotten", .solutions { $0.convTranspose2dForward = { x, w, b, s in try Implementation.solutions.convTranspose2dForward(x, w, Tensor(shape: b.shape), s) } }),

@@ -38,7 +38,7 @@ struct ProbeUNet {
             y = pools[level].forward(y)
         }
         y = bottleneck.forward(y)
-        for level in encoders.indices.reversed() { y = decoders[level].forward(Oracle.concat(ups[level].forward(y), skips[level])) }
+        for level in encoders.indices.reversed() { y = decoders[level].forward(Reference.concatChannels(ups[level].forward(y), skips[level])) }
         return head.forward(y)
     }
 }
@@ -48,7 +48,7 @@ func checkedConcat(_ up: Tensor, _ skip: Tensor) throws -> Tensor {
     guard up.rank == 4, skip.rank == 4, up.shape[0] == skip.shape[0], up.shape[2...] == skip.shape[2...] else {
         throw Mismatch(context: "join(up, skip)", summary: "cannot join \(up.shape) with \(skip.shape): the skip must come from the level with the same size")
     }
-    return Oracle.concat(up, skip)
+    return Reference.concatChannels(up, skip)
 }
 
 extension Catalog {
@@ -64,7 +64,7 @@ extension Catalog {
                 var rng = SeededGenerator(seed: 51)
                 for (sa, sb) in [([2, 1, 3, 2], [2, 2, 3, 2]), ([1, 3, 2, 2], [1, 1, 2, 2]), ([3, 2, 1, 4], [3, 2, 1, 4])] {
                     let a = Tensor.uniform(sa, -1, 1, using: &rng), b = Tensor.uniform(sb, -1, 1, using: &rng)
-                    try Expect.tensor(try impl.concatForward(a, b), Oracle.concat(a, b), "concatForward(a \(sa), b \(sb))")
+                    try Expect.tensor(try impl.concatForward(a, b), Reference.concatChannels(a, b), "concatForward(a \(sa), b \(sb))")
                 }
                 try Expect.refuses("concatForward of [1, 1, 2, 2] and [1, 1, 3, 2] (heights differ)") {
                     _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [1, 1, 3, 2])) }
@@ -89,8 +89,8 @@ extension Catalog {
                 var rng = SeededGenerator(seed: 52)
                 for (shape, split) in [([2, 3, 2, 2], 1), ([3, 4, 1, 3], 3), ([2, 2, 2, 2], 0), ([1, 5, 3, 3], 2)] {
                     let dy = Tensor.uniform(shape, -1, 1, using: &rng)
-                    let g = Oracle.Grid(dy)
-                    var da = Oracle.Grid(shape[0], split, shape[2], shape[3]), db = Oracle.Grid(shape[0], shape[1] - split, shape[2], shape[3])
+                    let g = Reference.Grid(dy)
+                    var da = Reference.Grid(shape[0], split, shape[2], shape[3]), db = Reference.Grid(shape[0], shape[1] - split, shape[2], shape[3])
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<g.h { for x in 0..<g.w {
                         if c < split { da[i, c, y, x] = g[i, c, y, x] } else { db[i, c - split, y, x] = g[i, c, y, x] }
                     } } } }
@@ -120,8 +120,8 @@ extension Catalog {
                 var rng = SeededGenerator(seed: 53)
                 for (shape, h, w) in [([2, 2, 7, 6], 4, 3), ([1, 1, 5, 5], 5, 5), ([1, 3, 6, 9], 3, 4), ([1, 1, 1, 5], 1, 2)] {
                     let x = Tensor.uniform(shape, -1, 1, using: &rng)
-                    let g = Oracle.Grid(x)
-                    var expected = Oracle.Grid(shape[0], shape[1], h, w)
+                    let g = Reference.Grid(x)
+                    var expected = Reference.Grid(shape[0], shape[1], h, w)
                     let (top, left) = ((shape[2] - h) / 2, (shape[3] - w) / 2)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { expected[i, c, y, xx] = g[i, c, top + y, left + xx] } } } }
                     try Expect.tensor(try impl.centerCrop(x, h, w), expected.tensor, "centerCrop(\(shape), height: \(h), width: \(w))")
@@ -129,14 +129,14 @@ extension Catalog {
             },
             wrong: [
                 ("off by one: margins rounded up", .solutions { $0.centerCrop = { x, h, w in
-                    let g = Oracle.Grid(x)
-                    var out = Oracle.Grid(g.n, g.c, h, w)
+                    let g = Reference.Grid(x)
+                    var out = Reference.Grid(g.n, g.c, h, w)
                     let (top, left) = ((g.h - h + 1) / 2, (g.w - w + 1) / 2)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { out[i, c, y, xx] = g[i, c, top + y, left + xx] } } } }
                     return out.tensor } }),
                 ("top-left corner instead of the center", .solutions { $0.centerCrop = { x, h, w in
-                    let g = Oracle.Grid(x)
-                    var out = Oracle.Grid(g.n, g.c, h, w)
+                    let g = Reference.Grid(x)
+                    var out = Reference.Grid(g.n, g.c, h, w)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { out[i, c, y, xx] = g[i, c, y, xx] } } } }
                     return out.tensor } }),
             ]),

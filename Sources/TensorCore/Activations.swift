@@ -9,66 +9,23 @@ public final class ReLU: Layer {
     public init(_ name: String) { self.name = name }
 
     public func forward(_ x: Tensor) -> Tensor {
-        mapElementwise(x, into: &output, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
+        if Reference.isEnabled { output = Reference.reluForward(x); return output! }
+        return mapElementwise(x, into: &output, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        backwardFromOutput(name, output, dy, into: &inputGradient,
+        if Reference.isEnabled {
+            guard let y = output else { preconditionFailure("\(name): backward called before forward") }
+            checkShape("\(name) backward", dy.shape, y.shape)
+            return Reference.reluBackward(output: y, dy)
+        }
+        return backwardFromOutput(name, output, dy, into: &inputGradient,
                            { y, g in g.replacing(with: 0, where: y .<= 0) }, { y, g in y > 0 ? g : 0 })
     }
 }
 
-/// x for x > 0, slope·x otherwise; keeps a small gradient alive for negative inputs.
-public final class LeakyReLU: Layer {
-    public let name: String
-    public let slope: Float
-    /// The last output. With slope ≥ 0 its sign is the input's sign, so backward needs no input.
-    private var output: Tensor?
-    private var inputGradient: Tensor?
-
-    public init(_ name: String, slope: Float = 0.01) {
-        precondition(slope >= 0, "LeakyReLU \(name): slope must be ≥ 0, got \(slope)")
-        self.name = name
-        self.slope = slope
-    }
-
-    public func forward(_ x: Tensor) -> Tensor {
-        let s = slope
-        return mapElementwise(x, into: &output, { $0.replacing(with: $0 * s, where: $0 .< 0) },
-                              { $0 < 0 ? $0 * s : $0 })
-    }
-
-    public func backward(_ dy: Tensor) -> Tensor {
-        let s = slope
-        return backwardFromOutput(name, output, dy, into: &inputGradient,
-                                  { y, g in g.replacing(with: g * s, where: y .<= 0) }, { y, g in y > 0 ? g : g * s })
-    }
-}
-
-/// 1 / (1 + e^-x), squashing outputs into (0, 1) — e.g. colors. dy/dx = y·(1 − y), so backward
-/// needs only the output.
-public final class Sigmoid: Layer {
-    public let name: String
-    private var output: Tensor?
-    private var inputGradient: Tensor?
-
-    public init(_ name: String) { self.name = name }
-
-    public func forward(_ x: Tensor) -> Tensor {
-        // For very negative x, exp(-x) = inf and 1/inf = 0: no NaN. The leftover elements use
-        // the same SIMD exp, so equal inputs give equal outputs anywhere.
-        mapElementwise(x, into: &output, { 1 / (1 + expSIMD16(-$0)) },
-                       { 1 / (1 + expSIMD16(SIMD16(repeating: -$0))[0]) })
-    }
-
-    public func backward(_ dy: Tensor) -> Tensor {
-        backwardFromOutput(name, output, dy, into: &inputGradient,
-                           { y, g in g * y * (1 - y) }, { y, g in g * y * (1 - y) })
-    }
-}
-
 /// The forward of an elementwise activation: `f(x)` into the recycled `output` buffer, which is
-/// also kept as backward's input (all three activations here differentiate from their output).
+/// also kept as backward's input (ReLU differentiates from its output).
 @inline(__always)
 private func mapElementwise(_ x: Tensor, into output: inout Tensor?,
                             _ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float) -> Tensor {
@@ -102,4 +59,16 @@ private func backwardFromOutput(_ name: String, _ output: Tensor?, _ dy: Tensor,
     }
     inputGradient = dx
     return dx
+}
+
+extension Reference {
+    /// max(0, x); NaN stays NaN.
+    public static func reluForward(_ x: Tensor) -> Tensor {
+        Tensor(shape: x.shape, values: x.values.map { $0 < 0 ? 0 : $0 })
+    }
+
+    /// The gradient passes where the output is positive, zero elsewhere.
+    public static func reluBackward(output y: Tensor, _ gradOutput: Tensor) -> Tensor {
+        Tensor(shape: y.shape, values: zip(y.values, gradOutput.values).map { y, g in y > 0 ? g : 0 })
+    }
 }

@@ -28,9 +28,10 @@ public final class ChannelConcat {
     public init() {}
 
     public func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
+        firstChannels = a.shape[1]
+        if Reference.isEnabled { return Reference.concatChannels(a, b) }
         let y = concatChannels(a, b, reusing: &output)
         output = y
-        firstChannels = a.shape[1]
         return y
     }
 
@@ -88,4 +89,16 @@ func splitChannels(_ t: Tensor, at split: Int, reusing first: inout Tensor?, _ s
         }
     }
     return (a, b)
+}
+
+extension Reference {
+    /// Channels of `a`, then channels of `b`, image by image.
+    public static func concatChannels(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let ga = Grid(a), gb = Grid(b)
+        var y = Grid(ga.n, ga.c + gb.c, ga.h, ga.w)
+        for i in 0..<y.n { for c in 0..<y.c { for yy in 0..<y.h { for x in 0..<y.w {
+            y[i, c, yy, x] = c < ga.c ? ga[i, c, yy, x] : gb[i, c - ga.c, yy, x]
+        } } } }
+        return y.tensor
+    }
 }

@@ -31,18 +31,30 @@ public final class Conv2D: InputGradientOptional {
         bias = Parameter("\(name).bias", Tensor(shape: [outChannels]))
     }
 
+    /// The last input, kept only when the reference loops run (the engine keeps its own copy).
+    private var referenceInput: Tensor?
+
     /// The engine for this input shape (rebuilt only when the shape changes).
     private func engine(for x: Tensor) -> ConvolutionEngine {
-        precondition(x.rank == 4 && x.shape[1] == inChannels,
-                     "\(name): Conv2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
-        precondition(x.shape[2] + 2 * padding >= kernel && x.shape[3] + 2 * padding >= kernel,
-                     "\(name): input \(x.shape) is smaller than the \(kernel)x\(kernel) kernel (padding \(padding))")
+        checkInput(x)
         let g = ConvGeometry(batch: x.shape[0], inChannels: inChannels, inHeight: x.shape[2], inWidth: x.shape[3],
                              outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
         return ConvolutionEngine.reused(&engine, for: g)
     }
 
+    private func checkInput(_ x: Tensor) {
+        precondition(x.rank == 4 && x.shape[1] == inChannels,
+                     "\(name): Conv2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
+        precondition(x.shape[2] + 2 * padding >= kernel && x.shape[3] + 2 * padding >= kernel,
+                     "\(name): input \(x.shape) is smaller than the \(kernel)x\(kernel) kernel (padding \(padding))")
+    }
+
     public func forward(_ x: Tensor) -> Tensor {
+        if Reference.isEnabled {
+            checkInput(x)
+            referenceInput = x
+            return Reference.conv2dForward(x, weight.value, bias.value, stride: stride, padding: padding)
+        }
         let e = engine(for: x)
         var y = Tensor.recycled(&output, shape: [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         x.withUnsafeBufferPointer { xp in
@@ -59,6 +71,13 @@ public final class Conv2D: InputGradientOptional {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
+        if Reference.isEnabled {
+            guard let x = referenceInput else { preconditionFailure("\(name): backward called before forward") }
+            let grads = Reference.conv2dBackward(x, weight.value, dy, stride: stride, padding: padding)
+            addInPlace(&weight.grad, grads.weight)
+            addInPlace(&bias.grad, grads.bias)
+            return needsInputGradient ? grads.input : Tensor(shape: x.shape)
+        }
         guard let e = engine else { preconditionFailure("\(name): backward called before forward") }
         checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         var dx = Tensor.recycled(&inputGradient, shape: [e.g.batch, inChannels, e.g.inHeight, e.g.inWidth])
@@ -80,5 +99,56 @@ public final class Conv2D: InputGradientOptional {
         }
         inputGradient = dx
         return dx
+    }
+}
+
+extension Reference {
+    /// `y[n,o,oy,ox] = bias[o] + Σ_c Σ_ky Σ_kx w[o,c,ky,kx] · x[n, c, oy·s + ky − p, ox·s + kx − p]`,
+    /// reading zero outside the image.
+    public static func conv2dForward(_ input: Tensor, _ weight: Tensor, _ bias: Tensor, stride s: Int, padding p: Int) -> Tensor {
+        let x = Grid(input), w = Grid(weight), k = weight.shape[2]
+        var y = Grid(x.n, w.n, (x.h + 2 * p - k) / s + 1, (x.w + 2 * p - k) / s + 1)
+        for i in 0..<y.n { for o in 0..<y.c { for oy in 0..<y.h { for ox in 0..<y.w {
+            var sum = Double(bias.values[o])
+            for c in 0..<x.c { for ky in 0..<k { for kx in 0..<k {
+                let (iy, ix) = (oy * s + ky - p, ox * s + kx - p)
+                if x.contains(iy, ix) { sum += Double(w[o, c, ky, kx]) * Double(x[i, c, iy, ix]) }
+            } } }
+            y[i, o, oy, ox] = Float(sum)
+        } } } }
+        return y.tensor
+    }
+
+    /// The three gradients of `conv2dForward`, each gathered where it lands:
+    /// dInput sums, for each input pixel, every output tap that read it; dWeight sums input ×
+    /// output gradient over every position the tap visited; dBias sums the output gradient.
+    public static func conv2dBackward(_ input: Tensor, _ weight: Tensor, _ gradOutput: Tensor, stride s: Int, padding p: Int)
+        -> (input: Tensor, weight: Tensor, bias: Tensor)
+    {
+        let x = Grid(input), w = Grid(weight), dy = Grid(gradOutput), k = weight.shape[2]
+        var dx = Grid(x.n, x.c, x.h, x.w), dw = Grid(w.n, w.c, k, k)
+        for i in 0..<x.n { for c in 0..<x.c { for iy in 0..<x.h { for ix in 0..<x.w {
+            var sum = 0.0
+            for o in 0..<dy.c { for ky in 0..<k { for kx in 0..<k {
+                let (ty, tx) = (iy + p - ky, ix + p - kx)  // the output pixel, times s, whose tap (ky, kx) read (iy, ix)
+                guard ty >= 0, tx >= 0, ty % s == 0, tx % s == 0, dy.contains(ty / s, tx / s) else { continue }
+                sum += Double(w[o, c, ky, kx]) * Double(dy[i, o, ty / s, tx / s])
+            } } }
+            dx[i, c, iy, ix] = Float(sum)
+        } } } }
+        for o in 0..<w.n { for c in 0..<w.c { for ky in 0..<k { for kx in 0..<k {
+            var sum = 0.0
+            for i in 0..<x.n { for oy in 0..<dy.h { for ox in 0..<dy.w {
+                let (iy, ix) = (oy * s + ky - p, ox * s + kx - p)
+                if x.contains(iy, ix) { sum += Double(x[i, c, iy, ix]) * Double(dy[i, o, oy, ox]) }
+            } } }
+            dw[o, c, ky, kx] = Float(sum)
+        } } } }
+        let db = (0..<dy.c).map { o -> Float in
+            var sum = 0.0
+            for i in 0..<dy.n { for oy in 0..<dy.h { for ox in 0..<dy.w { sum += Double(dy[i, o, oy, ox]) } } }
+            return Float(sum)
+        }
+        return (dx.tensor, dw.tensor, Tensor(shape: [dy.c], values: db))
     }
 }

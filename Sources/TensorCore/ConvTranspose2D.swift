@@ -22,6 +22,8 @@ public final class ConvTranspose2D: Layer {
     private var inputShape: [Int] = []
     private var output: Tensor?
     private var inputGradient: Tensor?
+    /// The last input, kept only when the reference loops run.
+    private var referenceInput: Tensor?
 
     public init(_ name: String, in inChannels: Int, out outChannels: Int, kernel: Int = 2, stride: Int = 2,
                 padding: Int = 0, rng: inout SeededGenerator) {
@@ -49,6 +51,12 @@ public final class ConvTranspose2D: Layer {
     }
 
     public func forward(_ x: Tensor) -> Tensor {
+        if Reference.isEnabled {
+            precondition(x.rank == 4 && x.shape[1] == inChannels,
+                         "\(name): ConvTranspose2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
+            referenceInput = x
+            return Reference.convTranspose2dForward(x, weight.value, bias.value, stride: stride, padding: padding)
+        }
         let e = engine(for: x)
         inputShape = x.shape
         x.withUnsafeBufferPointer { input.reserve($0.count).update(from: $0.baseAddress!, count: $0.count) }
@@ -75,6 +83,13 @@ public final class ConvTranspose2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
+        if Reference.isEnabled {
+            guard let x = referenceInput else { preconditionFailure("\(name): backward called before forward") }
+            let grads = Reference.convTranspose2dBackward(x, weight.value, dy, stride: stride, padding: padding)
+            addInPlace(&weight.grad, grads.weight)
+            addInPlace(&bias.grad, grads.bias)
+            return grads.input
+        }
         guard let e = engine, !inputShape.isEmpty else { preconditionFailure("\(name): backward called before forward") }
         checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.inHeight, e.g.inWidth])
         var dx = Tensor.recycled(&inputGradient, shape: inputShape)
@@ -95,5 +110,58 @@ public final class ConvTranspose2D: Layer {
         }
         inputGradient = dx
         return dx
+    }
+}
+
+extension Reference {
+    /// Every input pixel stamps its weights onto the output: output pixel (oy, ox) gathers
+    /// `x[n,c,iy,ix] · w[c,o,ky,kx]` from every input pixel with `oy = iy·s − p + ky` (and the
+    /// same for x), plus `bias[o]`.
+    public static func convTranspose2dForward(_ input: Tensor, _ weight: Tensor, _ bias: Tensor,
+                                              stride s: Int, padding p: Int = 0) -> Tensor {
+        let x = Grid(input), w = Grid(weight), k = weight.shape[2]
+        var y = Grid(x.n, w.c, (x.h - 1) * s - 2 * p + k, (x.w - 1) * s - 2 * p + k)
+        for i in 0..<y.n { for o in 0..<y.c { for oy in 0..<y.h { for ox in 0..<y.w {
+            var sum = Double(bias.values[o])
+            for c in 0..<x.c { for ky in 0..<k { for kx in 0..<k {
+                let (ty, tx) = (oy + p - ky, ox + p - kx)  // the input pixel, times s, that stamped here
+                guard ty >= 0, tx >= 0, ty % s == 0, tx % s == 0, x.contains(ty / s, tx / s) else { continue }
+                sum += Double(x[i, c, ty / s, tx / s]) * Double(w[c, o, ky, kx])
+            } } }
+            y[i, o, oy, ox] = Float(sum)
+        } } } }
+        return y.tensor
+    }
+
+    /// The gradients of `convTranspose2dForward`: dInput reads back through the same stamp (a
+    /// convolution of dy), dWeight sums input × output gradient under each tap, dBias sums dy.
+    public static func convTranspose2dBackward(_ input: Tensor, _ weight: Tensor, _ gradOutput: Tensor,
+                                               stride s: Int, padding p: Int = 0)
+        -> (input: Tensor, weight: Tensor, bias: Tensor)
+    {
+        let x = Grid(input), w = Grid(weight), dy = Grid(gradOutput), k = weight.shape[2]
+        var dx = Grid(x.n, x.c, x.h, x.w), dw = Grid(w.n, w.c, k, k)
+        for i in 0..<x.n { for c in 0..<x.c { for iy in 0..<x.h { for ix in 0..<x.w {
+            var sum = 0.0
+            for o in 0..<dy.c { for ky in 0..<k { for kx in 0..<k {
+                let (oy, ox) = (iy * s - p + ky, ix * s - p + kx)
+                if dy.contains(oy, ox) { sum += Double(w[c, o, ky, kx]) * Double(dy[i, o, oy, ox]) }
+            } } }
+            dx[i, c, iy, ix] = Float(sum)
+        } } } }
+        for c in 0..<w.n { for o in 0..<w.c { for ky in 0..<k { for kx in 0..<k {
+            var sum = 0.0
+            for i in 0..<x.n { for iy in 0..<x.h { for ix in 0..<x.w {
+                let (oy, ox) = (iy * s - p + ky, ix * s - p + kx)
+                if dy.contains(oy, ox) { sum += Double(x[i, c, iy, ix]) * Double(dy[i, o, oy, ox]) }
+            } } }
+            dw[c, o, ky, kx] = Float(sum)
+        } } } }
+        let db = (0..<dy.c).map { o -> Float in
+            var sum = 0.0
+            for i in 0..<dy.n { for oy in 0..<dy.h { for ox in 0..<dy.w { sum += Double(dy[i, o, oy, ox]) } } }
+            return Float(sum)
+        }
+        return (dx.tensor, dw.tensor, Tensor(shape: [dy.c], values: db))
     }
 }

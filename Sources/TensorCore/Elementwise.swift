@@ -61,22 +61,6 @@ public func zipMapSIMD16(
     while i < range.upperBound { out[i] = scalar(a[i], b[i]); i += 1 }
 }
 
-extension Tensor {
-    /// A tensor of `shape` whose every element the caller will overwrite.
-    ///
-    /// Reuses the buffer kept in `spare` when its shape matches and nobody else holds it (the
-    /// caller dropped last call's result), so a layer called every step stops allocating. `spare`
-    /// is emptied; store the result back into it after writing. The contents are stale values,
-    /// never read them.
-    @inlinable
-    public static func recycled(_ spare: inout Tensor?, shape: [Int]) -> Tensor {
-        guard var t = spare, t.shape == shape else { spare = nil; return Tensor(shape: shape) }
-        spare = nil
-        if !isKnownUniquelyReferenced(&t.storage) { return Tensor(shape: shape) }
-        return t
-    }
-}
-
 /// `a + b`, elementwise. The backward of an add is the identity on both inputs: an add-skip
 /// passes its upstream gradient unchanged to both branches.
 public func addTensors(_ a: Tensor, _ b: Tensor) -> Tensor {
@@ -122,31 +106,4 @@ public func squareRootOfNonNegative(_ v: SIMD16<Float>) -> SIMD16<Float> {
     var r = SIMD16<Float>()
     for k in 0..<16 { r[k] = v[k].magnitude.squareRoot() }
     return r
-}
-
-/// e^x for 16 lanes at once, within 2 ulp (relative error < 1e-7) for x in [-87.3, 88.3] (where e^x is a
-/// normal Float); below that it returns 0, above +inf, and NaN stays NaN. The standard library
-/// has no SIMD exp.
-///
-/// Cephes' method: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a polynomial, then 2ⁿ is built directly
-/// in the exponent bits. n is rounded with the 1.5·2²³ trick, so a NaN never meets an integer
-/// conversion (which would trap).
-@inlinable @inline(__always)
-public func expSIMD16(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let low: Float = -87.336_54, high: Float = 88.3  // 2ⁿ stays a normal Float: n in -126...127
-    let clamped = x.replacing(with: high, where: x .> high).replacing(with: low, where: x .< low)
-    let magic: Float = 12_582_912  // 1.5·2²³: adding it rounds to an integer held in the low bits
-    let shifted = clamped * 1.442_695_04 + magic
-    let n = shifted - magic
-    let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4  // ln2 in two parts, for exactness
-    var p = 1.987_569_1e-4 * r + 1.398_199_9e-3
-    p = p * r + 8.333_452e-3
-    p = p * r + 4.166_579_6e-2
-    p = p * r + 0.166_666_65
-    p = p * r + 0.5
-    let er = p * (r * r) + r + 1
-    let exponent = (unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-    return (er * unsafeBitCast(exponent, to: SIMD16<Float>.self))
-        .replacing(with: 0, where: x .< low)
-        .replacing(with: .infinity, where: x .> high)
 }

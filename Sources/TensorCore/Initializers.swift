@@ -1,5 +1,5 @@
-/// Weight initializers. Both keep the variance of activations (He) or of activations and
-/// gradients (Xavier) roughly constant from layer to layer, so deep stacks neither blow up nor fade.
+/// Weight initialization. He's rule keeps the variance of activations roughly constant from
+/// layer to layer through ReLUs, so deep stacks neither blow up nor fade.
 ///
 /// Fan-in and fan-out default to PyTorch's rule for a weight of shape `[a, b, k...]`:
 /// `fanIn = b · Πk`, `fanOut = a · Πk` (for Conv2D `[out, in, k, k]` that is in·k² and out·k²).
@@ -17,13 +17,4 @@ public func heNormal(_ shape: [Int], fanIn: Int? = nil, using rng: inout SeededG
     let fanIn = fanIn ?? fans(of: shape).fanIn
     precondition(fanIn > 0, "heNormal: fan-in must be positive for shape \(shape)")
     return Tensor.normal(shape, std: (2 / Float(fanIn)).squareRoot(), using: &rng)
-}
-
-/// Uniform in ±√(6 / (fanIn + fanOut)) (PyTorch's `xavier_uniform_`).
-public func xavierUniform(_ shape: [Int], fanIn: Int? = nil, fanOut: Int? = nil,
-                          using rng: inout SeededGenerator) -> Tensor {
-    let fanIn = fanIn ?? fans(of: shape).fanIn, fanOut = fanOut ?? fans(of: shape).fanOut
-    precondition(fanIn + fanOut > 0, "xavierUniform: fans must be positive for shape \(shape)")
-    let bound = (6 / Float(fanIn + fanOut)).squareRoot()
-    return Tensor.uniform(shape, -bound, bound, using: &rng)
 }

@@ -57,16 +57,6 @@ private func meanPointwiseLoss(_ op: String, _ pred: Tensor, _ target: Tensor, r
     return (Float(sum / Double(max(pred.count, 1))), grad)
 }
 
-/// Mean absolute error, `mean(|pred − target|)`, and its gradient `sign(pred − target)/count`
-/// (0 where they are equal, like PyTorch's `l1_loss`).
-public func l1Loss(_ pred: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
-    let scale = 1 / Float(max(pred.count, 1))
-    var fresh: Tensor? = nil
-    return meanPointwiseLoss("l1Loss", pred, target, reusing: &fresh) { d in
-        (Double(abs(d)), d > 0 ? scale : (d < 0 ? -scale : 0))
-    }
-}
-
 /// Cross-entropy of a per-pixel softmax over channels, averaged over pixels (PyTorch's
 /// `cross_entropy(logits, labels)` with mean reduction).
 ///

@@ -9,6 +9,8 @@ public final class MaxPool2D: Layer {
     /// For every output element, the winner's offset inside its input plane (y·W + x).
     private var argmax: [Int32] = []
     private var inputShape: [Int] = []
+    /// The last input, kept only when the reference loops run.
+    private var referenceInput: Tensor?
     private var output: Tensor?
     private var inputGradient: Tensor?
 
@@ -21,6 +23,7 @@ public final class MaxPool2D: Layer {
         precondition(ho >= 1 && wo >= 1, "\(name): MaxPool2D needs H, W ≥ 2, got shape \(x.shape)")
         precondition(h * w <= Int(Int32.max), "\(name): plane too large for Int32 argmax: \(x.shape)")
         inputShape = x.shape
+        if Reference.isEnabled { referenceInput = x; return Reference.maxPool2dForward(x).output }
         var y = Tensor.recycled(&output, shape: [n, c, ho, wo])
         // At least one slot, so the buffer has an address even for an empty batch.
         if argmax.count != max(y.count, 1) { argmax = [Int32](repeating: 0, count: max(y.count, 1)) }
@@ -47,6 +50,7 @@ public final class MaxPool2D: Layer {
         let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let (ho, wo) = (h / 2, w / 2)
         checkShape("\(name) backward", dy.shape, [n, c, ho, wo])
+        if Reference.isEnabled, let x = referenceInput { return Reference.maxPool2dBackward(x, dy) }
         var dx = Tensor.recycled(&inputGradient, shape: inputShape)
         dy.withUnsafeBufferPointer { gp in
             dx.withUnsafeMutableBufferPointer { dp in
@@ -113,3 +117,33 @@ private func poolRow(
     }
 }
 
+
+extension Reference {
+    /// Each output is the largest of its 2x2 window; `winners` holds each window's winner as its
+    /// offset (y·W + x) in the input plane. Ties go to the first maximum in row-major order, NaN wins.
+    public static func maxPool2dForward(_ input: Tensor) -> (output: Tensor, winners: [Int]) {
+        let x = Grid(input)
+        var y = Grid(x.n, x.c, x.h / 2, x.w / 2)
+        var winners: [Int] = []
+        for i in 0..<x.n { for c in 0..<x.c { for oy in 0..<y.h { for ox in 0..<y.w {
+            var (best, at) = (x[i, c, 2 * oy, 2 * ox], 2 * oy * x.w + 2 * ox)
+            for (dy, dx) in [(0, 1), (1, 0), (1, 1)] {
+                let v = x[i, c, 2 * oy + dy, 2 * ox + dx]
+                if v > best || v.isNaN { (best, at) = (v, (2 * oy + dy) * x.w + 2 * ox + dx) }
+            }
+            y[i, c, oy, ox] = best
+            winners.append(at)
+        } } } }
+        return (y.tensor, winners)
+    }
+
+    /// Each output gradient goes to its window's winner (found again from the input); the other
+    /// three inputs of the window get zero.
+    public static func maxPool2dBackward(_ input: Tensor, _ gradOutput: Tensor) -> Tensor {
+        var dx = Grid(Tensor(shape: input.shape))
+        let winners = maxPool2dForward(input).winners
+        let dy = gradOutput.values, plane = dx.h * dx.w, outPlane = (dx.h / 2) * (dx.w / 2)
+        for (j, at) in winners.enumerated() { dx.values[(j / outPlane) * plane + at] += dy[j] }
+        return dx.tensor
+    }
+}

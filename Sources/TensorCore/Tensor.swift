@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A Float32 tensor: contiguous, row-major (NCHW for images), with value semantics.
 ///
 /// Copying a `Tensor` is cheap: two copies share one buffer until one of them is written to
@@ -121,8 +127,19 @@ public final class TensorStorage: @unchecked Sendable {
     deinit { pointer.deallocate() }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+
+extension Tensor {
+    /// A tensor of `shape` whose every element the caller will overwrite.
+    ///
+    /// Reuses the buffer kept in `spare` when its shape matches and nobody else holds it (the
+    /// caller dropped last call's result), so a layer called every step stops allocating. `spare`
+    /// is emptied; store the result back into it after writing. The contents are stale values,
+    /// never read them.
+    @inlinable
+    public static func recycled(_ spare: inout Tensor?, shape: [Int]) -> Tensor {
+        guard var t = spare, t.shape == shape else { spare = nil; return Tensor(shape: shape) }
+        spare = nil
+        if !isKnownUniquelyReferenced(&t.storage) { return Tensor(shape: shape) }
+        return t
+    }
+}

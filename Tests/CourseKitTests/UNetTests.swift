@@ -176,6 +176,47 @@ final class UNetTests: XCTestCase {
         for (a, b) in zip(one, two) { XCTAssertEqual(a, b) }
         XCTAssertNotEqual(one[0], one[2], "training should change the output")
     }
+    /// Three training steps of a small U-Net (concat, add and no skip) on the fast kernels and on
+    /// TensorCore's `Reference` loops, from the same seed. The first step's gradients agree to
+    /// float rounding (1e-5 of each tensor's largest value), and so do the three losses; the
+    /// weights after three Adam steps agree to 1e-3 (Adam divides by √v, so a gradient near zero
+    /// turns a rounding difference into a visible step). The engine changes the speed, not the math.
+    func testATrainingStepIsTheSameOnTheReferenceKernels() {
+        func train(reference: Bool) -> (losses: [Float], firstGradients: [Tensor], weights: [Tensor]) {
+            Reference.isEnabled = reference
+            defer { Reference.isEnabled = false }
+            var rng = SeededGenerator(seed: 5)
+            let model = UNet(base: 4, depth: 3, skips: [.concat, .add, .none], rng: &rng)
+            let x = Tensor.uniform([2, 1, 16, 16], 0, 1, using: &rng)
+            let target = Tensor.uniform([2, 3, 16, 16], 0, 1, using: &rng)
+            let adam = Adam(learningRate: 1e-2)
+            var losses: [Float] = [], firstGradients: [Tensor] = []
+            for step in 0..<3 {
+                for p in model.parameters { p.zeroGrad() }
+                let (loss, gradient) = mseLoss(model.forward(x), target)
+                _ = model.backward(gradient)
+                if step == 0 { firstGradients = model.parameters.map(\.grad) }
+                adam.step(model.parameters)
+                losses.append(loss)
+            }
+            return (losses, firstGradients, model.parameters.map(\.value))
+        }
+        let fast = train(reference: false), reference = train(reference: true)
+        func worstRelative(_ a: [Float], _ b: [Float]) -> Float {
+            let scale = max(b.map { abs($0) }.max() ?? 0, 1e-12)
+            return zip(a, b).map { abs($0 - $1) }.max()! / scale
+        }
+        XCTAssertLessThan(worstRelative(fast.losses, reference.losses), 1e-5, "losses \(fast.losses) vs \(reference.losses)")
+        XCTAssertEqual(fast.firstGradients.count, 36, "weight and bias of 18 convolutions")
+        for (i, (a, b)) in zip(fast.firstGradients, reference.firstGradients).enumerated() {
+            XCTAssertLessThan(worstRelative(a.values, b.values), 1e-5, "gradient of parameter \(i), step 1")
+        }
+        for (a, b) in zip(fast.weights, reference.weights) {
+            XCTAssertLessThan(worstRelative(a.values, b.values), 1e-3, "weights after 3 steps")
+        }
+        XCTAssertLessThan(fast.losses[2], fast.losses[0], "the model trained")
+    }
+
 }
 
 /// How often the swapped-in layers and joins ran.
@@ -214,4 +255,5 @@ private final class ForwardElsewhere: Layer {
         return other.forward(x)
     }
     func backward(_ dy: Tensor) -> Tensor { builtIn.backward(dy) }
+
 }

@@ -8,8 +8,8 @@ final class OracleTests: XCTestCase {
     func testConvForwardMatchesWorkedExamples() {
         let x = Tensor(shape: [1, 1, 3, 3], values: (1...9).map(Float.init))
         let w = Tensor(shape: [1, 1, 2, 2], values: [1, 0, 0, 1]), b = Tensor(shape: [1], values: [10])
-        XCTAssertEqual(Oracle.conv2dForward(x, w, b, stride: 1, padding: 0).values, [16, 18, 22, 24])
-        let padded = Oracle.conv2dForward(x, w, b, stride: 1, padding: 1)
+        XCTAssertEqual(Reference.conv2dForward(x, w, b, stride: 1, padding: 0).values, [16, 18, 22, 24])
+        let padded = Reference.conv2dForward(x, w, b, stride: 1, padding: 1)
         XCTAssertEqual(padded.shape, [1, 1, 4, 4])
         XCTAssertEqual(padded[0, 0, 0, 0], 11)
     }
@@ -19,11 +19,11 @@ final class OracleTests: XCTestCase {
         for c in convCases {
             let (x, w, b) = convFixture(c, seed: 7)
             var rng = SeededGenerator(seed: 8)
-            let dy = Tensor.uniform(Oracle.conv2dForward(x, w, b, stride: c.stride, padding: c.padding).shape, -1, 1, using: &rng)
+            let dy = Tensor.uniform(Reference.conv2dForward(x, w, b, stride: c.stride, padding: c.padding).shape, -1, 1, using: &rng)
             func loss(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Double {
-                zip(Oracle.conv2dForward(x, w, b, stride: c.stride, padding: c.padding).values, dy.values).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+                zip(Reference.conv2dForward(x, w, b, stride: c.stride, padding: c.padding).values, dy.values).reduce(0) { $0 + Double($1.0) * Double($1.1) }
             }
-            let grads = Oracle.conv2dBackward(x, w, dy, stride: c.stride, padding: c.padding)
+            let grads = Reference.conv2dBackward(x, w, dy, stride: c.stride, padding: c.padding)
             for (which, tensor, grad) in [("x", x, grads.input), ("w", w, grads.weight), ("b", b, grads.bias)] {
                 for i in stride(from: 0, to: tensor.count, by: max(1, tensor.count / 7)) {
                     var plus = tensor, minus = tensor
@@ -42,20 +42,20 @@ final class OracleTests: XCTestCase {
         for (k, s) in [(2, 2), (3, 2), (3, 1)] {
             let x = Tensor.uniform([2, 3, 2 * s + k, 3 * s + k], -1, 1, using: &rng)
             let w = Tensor.uniform([4, 3, k, k], -1, 1, using: &rng)
-            let dy = Tensor.uniform(Oracle.conv2dForward(x, w, Tensor(shape: [4]), stride: s, padding: 0).shape, -1, 1, using: &rng)
-            let viaBackward = Oracle.conv2dBackward(x, w, dy, stride: s, padding: 0).input
-            let viaTranspose = Oracle.convTranspose2dForward(dy, w, Tensor(shape: [3]), stride: s)
+            let dy = Tensor.uniform(Reference.conv2dForward(x, w, Tensor(shape: [4]), stride: s, padding: 0).shape, -1, 1, using: &rng)
+            let viaBackward = Reference.conv2dBackward(x, w, dy, stride: s, padding: 0).input
+            let viaTranspose = Reference.convTranspose2dForward(dy, w, Tensor(shape: [3]), stride: s)
             XCTAssertNoThrow(try Expect.tensor(viaTranspose, viaBackward, "k \(k) s \(s)"))
         }
-        let example = Oracle.convTranspose2dForward(Tensor(shape: [1, 1, 1, 2], values: [1, 2]), Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4]), Tensor(shape: [1]), stride: 1)
+        let example = Reference.convTranspose2dForward(Tensor(shape: [1, 1, 1, 2], values: [1, 2]), Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4]), Tensor(shape: [1]), stride: 1)
         XCTAssertEqual(example.values, [1, 2 + 2, 4, 3, 4 + 6, 8] as [Float], "the stride-1 worked example: [a, b + 2a, 2b; c, d + 2c, 2d]")
     }
 
     func testMaxPoolBackwardMatchesFiniteDifferences() {
         var rng = SeededGenerator(seed: 10)
         let x = Tensor.uniform([2, 2, 5, 4], -1, 1, using: &rng), dy = Tensor.uniform([2, 2, 2, 2], -1, 1, using: &rng)
-        let grad = Oracle.maxPool2dBackward(x, dy)
-        func loss(_ t: Tensor) -> Double { zip(Oracle.maxPool2dForward(t).values, dy.values).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        let grad = Reference.maxPool2dBackward(x, dy)
+        func loss(_ t: Tensor) -> Double { zip(Reference.maxPool2dForward(t).output.values, dy.values).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
         for i in 0..<x.count {
             var plus = x, minus = x
             plus.withUnsafeMutableBufferPointer { $0[i] += 1e-3 }

@@ -1,8 +1,8 @@
 import TensorCore
 import XCTest
 
-/// Conv2D and ConvTranspose2D against straightforward loops written from the definitions
-/// (summed in Double), plus finite-difference checks of every gradient.
+/// Conv2D and ConvTranspose2D: the fast kernels against the `Reference` loops (written from the
+/// definitions, summed in Double), and both against finite differences.
 final class ConvTests: XCTestCase {
     struct Case { let n, c, h, w, o, k, s, p: Int }
 
@@ -33,19 +33,18 @@ final class ConvTests: XCTestCase {
         Case(n: 2, c: 4, h: 10, w: 12, o: 8, k: 3, s: 1, p: 1),
     ]
 
-    func testConvForwardAndBackwardMatchNaiveLoops() {
+    func testConvForwardAndBackwardMatchTheReference() {
         var rng = SeededGenerator(seed: 11)
         for t in convCases {
             let conv = Conv2D("conv", in: t.c, out: t.o, kernel: t.k, stride: t.s, padding: t.p, rng: &rng)
             conv.bias.value = Tensor.uniform([t.o], -1, 1, using: &rng)
             let x = Tensor.uniform([t.n, t.c, t.h, t.w], -1, 1, using: &rng)
             let y = conv.forward(x)
-            let ref = NaiveConv(x: x, w: conv.weight.value, stride: t.s, padding: t.p)
-            assertClose(y, ref.forward(bias: conv.bias.value), "forward \(t)")
+            assertClose(y, Reference.conv2dForward(x, conv.weight.value, conv.bias.value, stride: t.s, padding: t.p), "forward \(t)")
 
             let dy = Tensor.uniform(y.shape, -1, 1, using: &rng)
             let dx = conv.backward(dy)
-            let (rdx, rdw, rdb) = ref.backward(dy)
+            let (rdx, rdw, rdb) = Reference.conv2dBackward(x, conv.weight.value, dy, stride: t.s, padding: t.p)
             assertClose(dx, rdx, "dx \(t)")
             assertClose(conv.weight.grad, rdw, "dW \(t)")
             assertClose(conv.bias.grad, rdb, "db \(t)")
@@ -64,28 +63,31 @@ final class ConvTests: XCTestCase {
         Case(n: 2, c: 3, h: 4, w: 4, o: 2, k: 4, s: 2, p: 1),
     ]
 
-    func testTransposedConvForwardAndBackwardMatchNaiveLoops() {
+    func testTransposedConvForwardAndBackwardMatchTheReference() {
         var rng = SeededGenerator(seed: 12)
         for t in transposedCases {
             let up = ConvTranspose2D("up", in: t.c, out: t.o, kernel: t.k, stride: t.s, padding: t.p, rng: &rng)
             up.bias.value = Tensor.uniform([t.o], -1, 1, using: &rng)
             let x = Tensor.uniform([t.n, t.c, t.h, t.w], -1, 1, using: &rng)
             let y = up.forward(x)
-            let ref = NaiveConvTranspose(x: x, w: up.weight.value, stride: t.s, padding: t.p)
-            let ry = ref.forward(bias: up.bias.value)
+            let ry = Reference.convTranspose2dForward(x, up.weight.value, up.bias.value, stride: t.s, padding: t.p)
             XCTAssertEqual(y.shape, [t.n, t.o, (t.h - 1) * t.s - 2 * t.p + t.k, (t.w - 1) * t.s - 2 * t.p + t.k])
             assertClose(y, ry, "forward \(t)")
 
             let dy = Tensor.uniform(y.shape, -1, 1, using: &rng)
             let dx = up.backward(dy)
-            let (rdx, rdw, rdb) = ref.backward(dy)
+            let (rdx, rdw, rdb) = Reference.convTranspose2dBackward(x, up.weight.value, dy, stride: t.s, padding: t.p)
             assertClose(dx, rdx, "dx \(t)")
             assertClose(up.weight.grad, rdw, "dW \(t)")
             assertClose(up.bias.grad, rdb, "db \(t)")
         }
     }
 
-    func testConvGradientsByFiniteDifferences() {
+    /// Finite differences, on the fast kernels and on the `Reference` loops.
+    func testConvGradientsByFiniteDifferences() { onBothKernels(checkConvGradients) }
+    func testTransposedConvGradientsByFiniteDifferences() { onBothKernels(checkTransposedConvGradients) }
+
+    func checkConvGradients() {
         var rng = SeededGenerator(seed: 13)
         for (s, p) in [(1, 1), (2, 1), (1, 0)] {
             let conv = Conv2D("conv s\(s) p\(p)", in: 3, out: 4, kernel: 3, stride: s, padding: p, rng: &rng)
@@ -94,7 +96,7 @@ final class ConvTests: XCTestCase {
         }
     }
 
-    func testTransposedConvGradientsByFiniteDifferences() {
+    func checkTransposedConvGradients() {
         var rng = SeededGenerator(seed: 14)
         for (k, s, p) in [(2, 2, 0), (3, 2, 1), (3, 1, 1)] {
             let up = ConvTranspose2D("up k\(k) s\(s) p\(p)", in: 3, out: 4, kernel: k, stride: s, padding: p, rng: &rng)
@@ -162,104 +164,5 @@ final class ConvTests: XCTestCase {
         let scale = max(1, want.values.map { abs($0) }.max() ?? 0)
         let worst = zip(got.values, want.values).map { abs($0 - $1) }.max() ?? 0
         XCTAssertLessThan(worst, 1e-5 * scale, "\(what): worst difference \(worst)", file: file, line: line)
-    }
-}
-
-/// Convolution straight from the definition, accumulating in Double.
-struct NaiveConv {
-    let x: Tensor, w: Tensor, stride: Int, padding: Int
-    let xv: [Float], wv: [Float]
-    init(x: Tensor, w: Tensor, stride: Int, padding: Int) {
-        self.x = x; self.w = w; self.stride = stride; self.padding = padding; xv = x.values; wv = w.values
-    }
-    var n: Int { x.shape[0] }
-    var c: Int { x.shape[1] }
-    var h: Int { x.shape[2] }
-    var wd: Int { x.shape[3] }
-    var o: Int { w.shape[0] }
-    var k: Int { w.shape[2] }
-    var oh: Int { (h + 2 * padding - k) / stride + 1 }
-    var ow: Int { (wd + 2 * padding - k) / stride + 1 }
-
-    /// Calls `body(n, o, oy, ox, c, iy, ix, ky, kx)` for every product in the sum.
-    func forEachTerm(_ body: (Int, Int, Int, Int, Int, Int, Int, Int, Int) -> Void) {
-        for b in 0..<n { for oc in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
-            for ic in 0..<c { for ky in 0..<k { for kx in 0..<k {
-                let iy = oy * stride + ky - padding, ix = ox * stride + kx - padding
-                if iy >= 0 && iy < h && ix >= 0 && ix < wd { body(b, oc, oy, ox, ic, iy, ix, ky, kx) }
-            } } }
-        } } } }
-    }
-
-    func forward(bias: Tensor) -> Tensor {
-        var y = [Double](repeating: 0, count: n * o * oh * ow)
-        for b in 0..<n { for oc in 0..<o { for p in 0..<(oh * ow) { y[(b * o + oc) * oh * ow + p] = Double(bias.values[oc]) } } }
-        forEachTerm { b, oc, oy, ox, ic, iy, ix, ky, kx in
-            y[((b * o + oc) * oh + oy) * ow + ox] += Double(xv[((b * c + ic) * h + iy) * wd + ix]) * Double(wv[((oc * c + ic) * k + ky) * k + kx])
-        }
-        return Tensor(shape: [n, o, oh, ow], values: y.map { Float($0) })
-    }
-
-    func backward(_ dy: Tensor) -> (dx: Tensor, dw: Tensor, db: Tensor) {
-        var dx = [Double](repeating: 0, count: x.count), dw = [Double](repeating: 0, count: w.count)
-        var db = [Double](repeating: 0, count: o)
-        let dyv = dy.values
-        forEachTerm { b, oc, oy, ox, ic, iy, ix, ky, kx in
-            let g = Double(dyv[((b * o + oc) * oh + oy) * ow + ox])
-            dx[((b * c + ic) * h + iy) * wd + ix] += g * Double(wv[((oc * c + ic) * k + ky) * k + kx])
-            dw[((oc * c + ic) * k + ky) * k + kx] += g * Double(xv[((b * c + ic) * h + iy) * wd + ix])
-        }
-        for (i, g) in dyv.enumerated() { db[(i / (oh * ow)) % o] += Double(g) }
-        return (Tensor(shape: x.shape, values: dx.map { Float($0) }), Tensor(shape: w.shape, values: dw.map { Float($0) }),
-                Tensor(shape: [o], values: db.map { Float($0) }))
-    }
-}
-
-/// Transposed convolution straight from the definition: each input pixel stamps weights.
-struct NaiveConvTranspose {
-    let x: Tensor, w: Tensor, stride: Int, padding: Int
-    let xv: [Float], wv: [Float]
-    init(x: Tensor, w: Tensor, stride: Int, padding: Int) {
-        self.x = x; self.w = w; self.stride = stride; self.padding = padding; xv = x.values; wv = w.values
-    }
-    var n: Int { x.shape[0] }
-    var c: Int { x.shape[1] }
-    var h: Int { x.shape[2] }
-    var wd: Int { x.shape[3] }
-    var o: Int { w.shape[1] }
-    var k: Int { w.shape[2] }
-    var oh: Int { (h - 1) * stride - 2 * padding + k }
-    var ow: Int { (wd - 1) * stride - 2 * padding + k }
-
-    func forEachTerm(_ body: (Int, Int, Int, Int, Int, Int, Int, Int, Int) -> Void) {
-        for b in 0..<n { for ic in 0..<c { for iy in 0..<h { for ix in 0..<wd {
-            for oc in 0..<o { for ky in 0..<k { for kx in 0..<k {
-                let oy = iy * stride + ky - padding, ox = ix * stride + kx - padding
-                if oy >= 0 && oy < oh && ox >= 0 && ox < ow { body(b, oc, oy, ox, ic, iy, ix, ky, kx) }
-            } } }
-        } } } }
-    }
-
-    func forward(bias: Tensor) -> Tensor {
-        var y = [Double](repeating: 0, count: n * o * oh * ow)
-        for b in 0..<n { for oc in 0..<o { for p in 0..<(oh * ow) { y[(b * o + oc) * oh * ow + p] = Double(bias.values[oc]) } } }
-        forEachTerm { b, oc, oy, ox, ic, iy, ix, ky, kx in
-            y[((b * o + oc) * oh + oy) * ow + ox] += Double(xv[((b * c + ic) * h + iy) * wd + ix]) * Double(wv[((ic * o + oc) * k + ky) * k + kx])
-        }
-        return Tensor(shape: [n, o, oh, ow], values: y.map { Float($0) })
-    }
-
-    func backward(_ dy: Tensor) -> (dx: Tensor, dw: Tensor, db: Tensor) {
-        var dx = [Double](repeating: 0, count: x.count), dw = [Double](repeating: 0, count: w.count)
-        var db = [Double](repeating: 0, count: o)
-        let dyv = dy.values
-        forEachTerm { b, oc, oy, ox, ic, iy, ix, ky, kx in
-            let g = Double(dyv[((b * o + oc) * oh + oy) * ow + ox])
-            dx[((b * c + ic) * h + iy) * wd + ix] += g * Double(wv[((ic * o + oc) * k + ky) * k + kx])
-            dw[((ic * o + oc) * k + ky) * k + kx] += g * Double(xv[((b * c + ic) * h + iy) * wd + ix])
-        }
-        for (i, g) in dyv.enumerated() { db[(i / (oh * ow)) % o] += Double(g) }
-        return (Tensor(shape: x.shape, values: dx.map { Float($0) }), Tensor(shape: w.shape, values: dw.map { Float($0) }),
-                Tensor(shape: [o], values: db.map { Float($0) }))
     }
 }

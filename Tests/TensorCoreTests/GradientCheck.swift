@@ -169,3 +169,13 @@ func checkLossGradient(
     XCTAssertLessThanOrEqual(report.worstRelativeError, tolerance, "\(label): \(report)", file: file, line: line)
     return report
 }
+
+/// Runs `body` on the fast kernels, then again with the layers on their `Reference` loops, so
+/// one test checks both (e.g. a finite-difference check, or the tie rule of max-pooling).
+func onBothKernels(_ body: () -> Void) {
+    defer { Reference.isEnabled = false }
+    for reference in [false, true] {
+        Reference.isEnabled = reference
+        body()
+    }
+}

@@ -2,22 +2,6 @@ import TensorCore
 import XCTest
 
 final class PoolingTests: XCTestCase {
-    /// The straightforward definition, written independently of `MaxPool2D`: returns the pooled
-    /// tensor and dL/dx for upstream gradient `dy` (ties: first maximum in row-major order).
-    func naiveMaxPool(_ x: Tensor, _ dy: Tensor) -> (y: Tensor, dx: Tensor) {
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        var y = Tensor(shape: [n, c, h / 2, w / 2]), dx = Tensor(shape: x.shape)
-        for b in 0..<n { for ch in 0..<c { for oy in 0..<(h / 2) { for ox in 0..<(w / 2) {
-            var best = -Float.infinity, by = 0, bx = 0
-            for dy in 0..<2 { for dx in 0..<2 where x[b, ch, 2 * oy + dy, 2 * ox + dx] > best {
-                best = x[b, ch, 2 * oy + dy, 2 * ox + dx]; by = 2 * oy + dy; bx = 2 * ox + dx
-            } }
-            y[b, ch, oy, ox] = best
-            dx[b, ch, by, bx] += dy[b, ch, oy, ox]
-        } } } }
-        return (y, dx)
-    }
-
     /// A tensor whose values are a random permutation of a grid with spacing 0.05: no two are
     /// closer than 0.05, so nudging one by ±h never changes which value wins a window.
     func distinctValues(_ shape: [Int], _ rng: inout SeededGenerator) -> Tensor {
@@ -27,7 +11,7 @@ final class PoolingTests: XCTestCase {
         return Tensor(shape: shape, values: values)
     }
 
-    func testMatchesNaiveLoopOnRandomShapes() {
+    func testMatchesTheReferenceOnRandomShapes() {
         var rng = SeededGenerator(seed: 10)
         // Odd sizes, batch > 1, channel counts that are not multiples of 8; output widths below,
         // at and above the 8-window SIMD block (17 → 8, 35 → 17 = 2 blocks + 1).
@@ -38,47 +22,54 @@ final class PoolingTests: XCTestCase {
             let y = pool.forward(x)
             let dy = Tensor.normal(y.shape, using: &rng)
             let dx = pool.backward(dy)
-            let reference = naiveMaxPool(x, dy)
-            XCTAssertEqual(y, reference.y, "forward for shape \(shape)")
-            XCTAssertEqual(dx, reference.dx, "backward for shape \(shape)")
+            XCTAssertEqual(y, Reference.maxPool2dForward(x).output, "forward for shape \(shape)")
+            XCTAssertEqual(dx, Reference.maxPool2dBackward(x, dy), "backward for shape \(shape)")
         }
     }
 
     func testOddSizesAreFlooredAndDroppedEdgesGetNoGradient() {
-        let pool = MaxPool2D("pool")
-        let x = Tensor(shape: [1, 1, 3, 3], values: [1, 2, 9,
-                                                     4, 3, 9,
-                                                     9, 9, 9])
-        let y = pool.forward(x)
-        XCTAssertEqual(y.shape, [1, 1, 1, 1])
-        XCTAssertEqual(y.values, [4])
-        let dx = pool.backward(Tensor(shape: [1, 1, 1, 1], values: [5]))
-        XCTAssertEqual(dx.values, [0, 0, 0, 5, 0, 0, 0, 0, 0])
+        onBothKernels {
+            let pool = MaxPool2D("pool")
+            let x = Tensor(shape: [1, 1, 3, 3], values: [1, 2, 9,
+                                                         4, 3, 9,
+                                                         9, 9, 9])
+            let y = pool.forward(x)
+            XCTAssertEqual(y.shape, [1, 1, 1, 1])
+            XCTAssertEqual(y.values, [4])
+            let dx = pool.backward(Tensor(shape: [1, 1, 1, 1], values: [5]))
+            XCTAssertEqual(dx.values, [0, 0, 0, 5, 0, 0, 0, 0, 0])
+        }
     }
 
     func testTiesRouteToTheFirstMaximum() {
-        // Width 18: eight windows in the SIMD path and one in the scalar tail, all ties.
-        let pool = MaxPool2D("pool")
-        _ = pool.forward(Tensor(shape: [1, 1, 2, 18], repeating: 7))
-        let dx = pool.backward(Tensor(shape: [1, 1, 1, 9], repeating: 1))
-        let firstOfEachWindow: [Float] = (0..<18).map { $0 % 2 == 0 ? 1 : 0 }
-        XCTAssertEqual(dx.values, firstOfEachWindow + Array(repeating: 0, count: 18))
+        onBothKernels {
+            // Width 18: eight windows in the SIMD path and one in the scalar tail, all ties.
+            let pool = MaxPool2D("pool")
+            _ = pool.forward(Tensor(shape: [1, 1, 2, 18], repeating: 7))
+            let dx = pool.backward(Tensor(shape: [1, 1, 1, 9], repeating: 1))
+            let firstOfEachWindow: [Float] = (0..<18).map { $0 % 2 == 0 ? 1 : 0 }
+            XCTAssertEqual(dx.values, firstOfEachWindow + Array(repeating: 0, count: 18))
+        }
     }
 
     func testNaNWinsItsWindow() {
-        // A NaN in every corner position, in the SIMD path (windows 0-7) and the tail (window 8).
-        var x = Tensor(shape: [1, 1, 2, 18], values: (0..<36).map(Float.init))
-        for (window, corner) in [(0, 0), (1, 1), (2, 18), (3, 19), (8, 1)] { x[0, 0, corner / 18, 2 * window + corner % 18] = .nan }
-        let y = MaxPool2D("pool").forward(x)
-        for window in 0..<9 {
-            XCTAssertEqual(y.values[window].isNaN, [0, 1, 2, 3, 8].contains(window), "window \(window)")
+        onBothKernels {
+            // A NaN in every corner position, in the SIMD path (windows 0-7) and the tail (window 8).
+            var x = Tensor(shape: [1, 1, 2, 18], values: (0..<36).map(Float.init))
+            for (window, corner) in [(0, 0), (1, 1), (2, 18), (3, 19), (8, 1)] { x[0, 0, corner / 18, 2 * window + corner % 18] = .nan }
+            let y = MaxPool2D("pool").forward(x)
+            for window in 0..<9 {
+                XCTAssertEqual(y.values[window].isNaN, [0, 1, 2, 3, 8].contains(window), "window \(window)")
+            }
+            XCTAssertEqual(y.values[4], 27)
         }
-        XCTAssertEqual(y.values[4], 27)
     }
 
     func testGradient() {
-        var rng = SeededGenerator(seed: 11)
-        checkGradients(of: MaxPool2D("pool"), input: distinctValues([2, 3, 5, 18], &rng), rng: &rng)
+        onBothKernels {
+            var rng = SeededGenerator(seed: 11)
+            checkGradients(of: MaxPool2D("pool"), input: distinctValues([2, 3, 5, 18], &rng), rng: &rng)
+        }
     }
 
     func testSameResultsWithOneAndTwoThreads() {

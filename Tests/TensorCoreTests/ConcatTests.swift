@@ -1,30 +1,6 @@
 import TensorCore
 import XCTest
 
-final class UpsampleTests: XCTestCase {
-    func testForwardCopiesEachPixelToA2x2Block() {
-        let y = Upsample2D("up").forward(Tensor(shape: [1, 1, 2, 2], values: [1, 2, 3, 4]))
-        XCTAssertEqual(y.shape, [1, 1, 4, 4])
-        XCTAssertEqual(y.values, [1, 1, 2, 2,
-                                  1, 1, 2, 2,
-                                  3, 3, 4, 4,
-                                  3, 3, 4, 4])
-    }
-
-    func testBackwardSumsEachBlock() {
-        let up = Upsample2D("up")
-        _ = up.forward(Tensor(shape: [1, 1, 1, 2]))
-        let dx = up.backward(Tensor(shape: [1, 1, 2, 4], values: [1, 2, 10, 20,
-                                                                   3, 4, 30, 40]))
-        XCTAssertEqual(dx.values, [10, 100])
-    }
-
-    func testGradient() {
-        var rng = SeededGenerator(seed: 20)
-        checkGradients(of: Upsample2D("up"), input: Tensor.normal([2, 3, 3, 5], using: &rng), rng: &rng)
-    }
-}
-
 final class ConcatTests: XCTestCase {
     func testConcatThenSplitRoundTrips() {
         var rng = SeededGenerator(seed: 21)

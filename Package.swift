@@ -80,7 +80,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 /// One executable target per lesson, under Lessons/lessonN.
 let lessons = (1...7).map { n in
     Target.executableTarget(
-        name: "lesson\(n)", dependencies: ["CourseKit", "Exercises", argumentParser],
+        name: "lesson\(n)", dependencies: ["CourseKit", "LearnerParts", "Exercises", argumentParser],
         path: "Lessons/lesson\(n)", swiftSettings: fast)
 }
 
@@ -109,11 +109,13 @@ let package = Package(
         .target(name: "Solutions", dependencies: ["TensorCore"], path: "Solutions", swiftSettings: fast),
         /// The exercise checks as a library, so `swift test` and `course check` grade the same way.
         .target(name: "ExerciseGrading", dependencies: ["TensorCore", "CourseKit", "Exercises", "Solutions"], swiftSettings: fast),
+        /// `--use-exercises`: model parts that run the learner's code (see `Parts`).
+        .target(name: "LearnerParts", dependencies: ["CourseKit", "ExerciseGrading", "Exercises"], swiftSettings: fast),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: fast),
         .testTarget(name: "PixelIOTests", dependencies: ["PixelIO"], exclude: ["pngsuite", "testpngs"], swiftSettings: fast),
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"], swiftSettings: fast),
         .testTarget(name: "LessonTests", dependencies: ["CourseKit"], swiftSettings: fast),
-        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "Exercises", "Solutions", "TensorCore"], swiftSettings: fast),
+        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "LearnerParts", "Exercises", "Solutions", "TensorCore"], swiftSettings: fast),
     ] + lessons,
     // Swift 5 mode: the course's single-threaded-by-default code reads better without Sendable noise.
     swiftLanguageModes: [.v5]

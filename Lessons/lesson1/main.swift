@@ -6,6 +6,7 @@
 //     swift run -c release lesson1
 import ArgumentParser
 import CourseKit
+import ExerciseGrading
 import Exercises
 import PixelIO
 
@@ -50,7 +51,7 @@ struct Lesson1: ParsableCommand {
         var gray = try luminanceBT601(batch.target)
         var source = "the built-in luminanceBT601"
         if options.useExercises {
-            if LearnerCode.isStarted("1.2") {
+            if learnerHasWritten("1.2") {
                 do {
                     gray = try luminance(batch.target)
                     source = "your luminance (exercise 1.2)"
@@ -102,7 +103,7 @@ struct Lesson1: ParsableCommand {
         let decoded = try Image.decodePNG(at: lesson.path("scene0.png"))
         var reloaded = Tensor(image: decoded)
         var loader = "Tensor(image:)"
-        if options.useExercises && LearnerCode.isStarted("1.3") {
+        if options.useExercises && learnerHasWritten("1.3") {
             do {
                 reloaded = try tensorFromPixels(decoded.pixels, width: decoded.width, height: decoded.height,
                                                 channels: decoded.channels)
@@ -151,7 +152,7 @@ struct Lesson1: ParsableCommand {
     /// `--use-exercises`: the learner's nchwOffset (1.1) against the layout formula on every element
     /// of a small shape.
     func checkLearnerOffsets() {
-        guard LearnerCode.isStarted("1.1") || (try? nchwOffset(n: 0, c: 0, y: 0, x: 0, shape: [1, 1, 1, 1])) != nil else {
+        guard learnerHasWritten("1.1") || (try? nchwOffset(n: 0, c: 0, y: 0, x: 0, shape: [1, 1, 1, 1])) != nil else {
             print("  --use-exercises: exercise 1.1 (nchwOffset) is not started yet.")
             return
         }

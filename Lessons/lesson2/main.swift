@@ -8,6 +8,8 @@
 import ArgumentParser
 import CourseKit
 import Exercises
+import ExerciseGrading
+import LearnerParts
 
 struct Lesson2: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,12 +35,13 @@ struct Lesson2: ParsableCommand {
         \(lesson.dataset.summary).
         """)
 
+        // The parts the model is built from: TensorCore's, or with --use-exercises your conv,
+        // ReLU, MSE and Adam wherever you have written them (exercises 2.1-2.5).
+        let parts = options.useExercises ? LearnerParts.forLesson(2) : .builtIn
+        if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 2)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = PlainStack("plain", width: 32, depth: 7, rng: &rng)
-        var training = ColorizerTraining(label: "plain", steps: steps)
-        training.batchSize = lesson.batchSize
-        var optimizer: (Optimizer, setRate: (Double) -> Void)?
-        if options.useExercises { optimizer = swapInLearnerCode(model, &training) }
+        let model = PlainStack("plain", width: 32, depth: 7, parts: parts, rng: &rng)
+        let training = lesson.training("plain", steps: steps).using(parts)
 
         Chapter.heading("How far can one output pixel see?")
         let field = model.receptiveField
@@ -50,7 +53,7 @@ struct Lesson2: ParsableCommand {
         or teal. From the middle of the lake, \(field / 2) pixels in every direction are usually all
         lake. Prediction: sharp detail everywhere, the wrong color on the lake.
         """)
-        if options.useExercises, LearnerCode.isStarted("2.6") {
+        if options.useExercises, learnerHasWritten("2.6") {
             let theirs = (try? receptiveField(kernels: Array(repeating: 3, count: model.depth),
                                               strides: Array(repeating: 1, count: model.depth))).map(String.init) ?? "an error"
             print("  Your receptiveField (exercise 2.6) says: \(theirs); the model's own count says \(field).")
@@ -61,11 +64,10 @@ struct Lesson2: ParsableCommand {
         The training loop, \(steps) times: take \(training.batchSize) scenes, run the stack forward, measure the mean
         squared error (MSE) against the true colors, run backward to get every weight's gradient,
         and let Adam move the weights a little (learning rate \(training.learningRate), reached
-        after a \(training.warmupSteps)-step warmup, then falling along a cosine to \(fmt(training.finalLearningRateFraction * 100, 0))% of it by the end).
+        after a \(training.schedule.warmupSteps)-step warmup, then falling along a cosine to \(fmt(training.schedule.finalFraction * 100, 0))% of it by the end).
         The model has \(parameterCount(model)) weights.
         """)
-        let result = try lesson.trainColorizer(model, name: "plain", steps: steps, training: { $0 = training },
-                                               optimizer: optimizer)
+        let result = try lesson.trainColorizer(model, name: "plain", training)
         try lesson.writeColorizerOutputs([result], title: "Lesson 2: plain conv stack, training loss")
         lesson.printScores([result])
 
@@ -107,45 +109,6 @@ struct Lesson2: ParsableCommand {
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
-    }
-
-    /// `--use-exercises`: the learner's conv (2.1 + 2.2), ReLU (2.3), MSE (2.4) and Adam (2.5)
-    /// replace the built-in ones where they are started, on the same initial weights.
-    func swapInLearnerCode(_ model: PlainStack, _ training: inout ColorizerTraining) -> (Optimizer, setRate: (Double) -> Void)? {
-        var used: [String] = []
-        if LearnerCode.isStarted("2.1") && LearnerCode.isStarted("2.2") {
-            model.replaceLayers { layer in
-                guard let conv = layer as? Conv2D else { return layer }
-                return LearnerConv2D(conv.name, weight: conv.weight, bias: conv.bias, stride: conv.stride, padding: conv.padding)
-            }
-            used.append("conv 2.1+2.2")
-        }
-        if LearnerCode.isStarted("2.3") {
-            model.replaceLayers { layer in layer is ReLU ? LearnerReLU(layer.name) : layer }
-            used.append("ReLU 2.3")
-        }
-        if LearnerCode.isStarted("2.4") {
-            training.loss = { prediction, target in
-                do {
-                    let r = try meanSquaredError(prediction: prediction, target: target)
-                    return (r.loss, r.gradient)
-                } catch {
-                    preconditionFailure("--use-exercises: your meanSquaredError (exercise 2.4) threw: \(error)")
-                }
-            }
-            used.append("MSE 2.4")
-        }
-        var optimizer: (Optimizer, setRate: (Double) -> Void)?
-        if LearnerCode.isStarted("2.5") {
-            let adam = LearnerAdam(learningRate: Float(training.learningRate))
-            optimizer = (adam, { adam.learningRate = Float($0) })
-            used.append("Adam 2.5")
-        }
-        print("")
-        print(used.isEmpty
-              ? "--use-exercises: none of lesson 2's exercises is started yet; using the built-in layers."
-              : "--use-exercises: training with your \(used.joined(separator: ", ")).")
-        return optimizer
     }
 }
 

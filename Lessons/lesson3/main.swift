@@ -7,6 +7,8 @@
 import ArgumentParser
 import CourseKit
 import Exercises
+import ExerciseGrading
+import LearnerParts
 import PixelIO
 import Foundation
 
@@ -50,12 +52,20 @@ struct Lesson3: ParsableCommand {
         \(lesson.dataset.size)x\(lesson.dataset.size) scenes to train both in about a minute.
         """)
 
+        // With --use-exercises the residual stack's skips are your residualForward/Backward (3.1,
+        // 3.2) and the gradient norms your gradientNorm (3.3), wherever you have written them.
+        let parts = options.useExercises ? LearnerParts.forLesson(3) : .builtIn
+        let norm: (Tensor) -> Float = options.useExercises && learnerHasWritten("3.3")
+            ? { t in learnerCall("3.3", "gradientNorm") { try gradientNorm(t) } } : DeepStack.norm
+        if options.useExercises {
+            print("")
+            print(LearnerParts.announcement(parts, lesson: 3))
+            if learnerHasWritten("3.3") { print("--use-exercises: the gradient norms below are your gradientNorm (3.3).") }
+        }
         var seedA = SeededGenerator(seed: UInt64(options.seed))
         var seedB = SeededGenerator(seed: UInt64(options.seed))
         let plain = DeepStack("deep-plain", width: Self.width, blocks: Self.blocks, residual: false, rng: &seedA)
-        let residual = DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, rng: &seedB)
-        var norm: (Tensor) -> Float = { t in DeepStack.norm(t) }
-        if options.useExercises { swapInLearnerCode(residual, &norm) }
+        let residual = DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &seedB)
 
         Chapter.heading("Training, and listening to the gradients")
         Chapter.tell("""
@@ -67,7 +77,7 @@ struct Lesson3: ParsableCommand {
         var norms: [String: [[Float]]] = [:]
         for model in [plain, residual] {
             var history: [[Float]] = []
-            results.append(try lesson.trainColorizer(model, name: model.name, steps: steps, beforeUpdate: { _ in
+            results.append(try lesson.trainColorizer(model, name: model.name, lesson.training(model.name, steps: steps), observe: { _, _ in
                 history.append(model.weightGradientNorms(using: norm))
             }))
             norms[model.name] = history
@@ -139,40 +149,6 @@ struct Lesson3: ParsableCommand {
             chart.addSeries("\(name), mean", points: overRun[name]!.enumerated().map { (x: Double($0 + 1), y: $1) })
         }
         try chart.render(width: 720, height: 420).writePNG(to: lesson.path("gradnorms.png"))
-    }
-
-    /// `--use-exercises`: the learner's residual forward/backward (3.1/3.2) in every block of the
-    /// residual stack, and their gradient norm (3.3) for the report.
-    func swapInLearnerCode(_ model: DeepStack, _ norm: inout (Tensor) -> Float) {
-        var used: [String] = []
-        let probe = Tensor(shape: [1, 1, 2, 2], values: [0.1, -0.2, 0.3, 0.4])
-        if isStarted({ _ = try residualForward(probe, branch: ReLU("probe")) })
-            && isStarted({ _ = try residualBackward(probe, branch: ReLU("probe")) }) {
-            for block in model.blocks {
-                block.skipForward = { x, branch in learner("3.1") { try residualForward(x, branch: branch) } }
-                block.skipBackward = { dy, branch in learner("3.2") { try residualBackward(dy, branch: branch) } }
-            }
-            used.append("residual forward/backward 3.1+3.2")
-        }
-        if isStarted({ _ = try gradientNorm(probe) }) {
-            norm = { t in learner("3.3") { try gradientNorm(t) } }
-            used.append("gradient norm 3.3")
-        }
-        print("")
-        print(used.isEmpty ? "--use-exercises: none of lesson 3's exercises is started yet; using the built-in code."
-                           : "--use-exercises: using your \(used.joined(separator: ", ")).")
-    }
-}
-
-/// False while `probe` throws `ExerciseError.notStarted`.
-func isStarted(_ probe: () throws -> Void) -> Bool {
-    do { try probe(); return true } catch ExerciseError.notStarted { return false } catch { return true }
-}
-
-/// Runs the learner's code; an error stops the lesson with a message naming the exercise.
-func learner<T>(_ exercise: String, _ body: () throws -> T) -> T {
-    do { return try body() } catch {
-        preconditionFailure("--use-exercises: your exercise \(exercise) threw: \(error). Run `swift run course check \(exercise)`.")
     }
 }
 

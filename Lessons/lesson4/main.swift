@@ -6,6 +6,7 @@
 //     swift run -c release lesson4            (about a minute)
 import ArgumentParser
 import CourseKit
+import LearnerParts
 import Exercises
 
 struct Lesson4: ParsableCommand {
@@ -34,9 +35,11 @@ struct Lesson4: ParsableCommand {
         this course it is literally the U-Net of lesson 5 with its skips switched off.
         """)
 
+        // With --use-exercises: your max-pool (4.1, 4.2) and transposed conv (4.3) where written.
+        let parts = options.useExercises ? LearnerParts.forLesson(4) : .builtIn
+        if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 4)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
-        if options.useExercises { swapInLearnerCode(model) }
+        let model = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], parts: parts, rng: &rng)
 
         Chapter.heading("The bottleneck")
         let bottleneckSide = size >> model.depth
@@ -57,7 +60,7 @@ struct Lesson4: ParsableCommand {
         Same data, same loss, same optimizer and schedule as lesson 2, \(steps) steps. The model has \
         \(parameterCount(model)) weights.
         """)
-        let result = try lesson.trainColorizer(model, name: "autoencoder", steps: steps)
+        let result = try lesson.trainColorizer(model, name: "autoencoder", lesson.training("autoencoder", steps: steps))
         try lesson.writeColorizerOutputs([result], title: "Lesson 4: autoencoder, training loss")
         lesson.printScores([result])
 
@@ -95,17 +98,6 @@ struct Lesson4: ParsableCommand {
             meadow: lesson.usesMeadowScenes)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
-    }
-
-    /// `--use-exercises`: the learner's max-pool (4.1 + 4.2) and transposed conv (4.3) replace the
-    /// built-in ones where they are started, on the same initial weights.
-    func swapInLearnerCode(_ model: UNet) {
-        let swap = LearnerCode.lesson4Layers()
-        model.replaceLayers(swap.transform)
-        print("")
-        print(swap.used.isEmpty
-              ? "--use-exercises: none of lesson 4's exercises is started yet; using the built-in layers."
-              : "--use-exercises: training with your \(swap.used.joined(separator: ", ")).")
     }
 }
 

@@ -6,6 +6,8 @@
 //     swift run -c release lesson5            (about a minute)
 import ArgumentParser
 import CourseKit
+import ExerciseGrading
+import LearnerParts
 import Exercises
 import PixelIO
 
@@ -35,10 +37,13 @@ struct Lesson5: ParsableCommand {
         as many input channels.
         """)
 
+        // With --use-exercises: your concat (5.1, 5.2), max-pool and transposed conv (4.1-4.3)
+        // where written; your uNetForward (5.4) is checked on the trained model afterwards.
+        let parts = options.useExercises ? LearnerParts.forLesson(5) : .builtIn
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], rng: &rng)
+        let model = UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], parts: parts, rng: &rng)
         let withoutSkips = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
-        let checkWiring = options.useExercises ? swapInLearnerCode(model) : nil
+        let checkWiring = options.useExercises ? announceLearnerCode(parts, model) : nil
         Chapter.tell("""
         The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \
         \(parameterCount(withoutSkips)). The difference is only the wider first conv of each decoder level.
@@ -46,7 +51,7 @@ struct Lesson5: ParsableCommand {
 
         Chapter.heading("Training")
         Chapter.tell("Same data, loss, optimizer and schedule as lessons 2 and 4, \(steps) steps.")
-        let result = try lesson.trainColorizer(model, name: "unet", steps: steps)
+        let result = try lesson.trainColorizer(model, name: "unet", lesson.training("unet", steps: steps))
         try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training loss")
         lesson.printScores([result])
         checkWiring?(result.evaluation.input)
@@ -122,27 +127,13 @@ struct Lesson5: ParsableCommand {
         try LessonOutputs.detailImage(targets: result.evaluation.target, predictions: columns).writePNG(to: lesson.path("detail.png"))
     }
 
-    /// `--use-exercises`: the learner's concat (5.1 + 5.2) at the joins, and max-pool and transposed
-    /// conv (4.1-4.3), replace the built-in ones where they are started. If `uNetForward` (5.4) is
-    /// started, returns a check to run after training: the learner's wiring of the trained model's
-    /// parts must paint the same picture as the model itself.
-    func swapInLearnerCode(_ model: UNet) -> ((Tensor) -> Void)? {
-        let lesson4 = LearnerCode.lesson4Layers()
-        model.replaceLayers(lesson4.transform)
-        var used = lesson4.used
-        if LearnerCode.isStarted("5.1") && LearnerCode.isStarted("5.2") {
-            model.concatForward = { up, skip in learnerCall("5.1", "concatForward") { try concatForward(up, skip) } }
-            model.concatBackward = { gradient, upChannels in
-                let split = learnerCall("5.2", "concatBackward") { try concatBackward(gradient, channelsOfA: upChannels) }
-                return (split.a, split.b)
-            }
-            used.append("concat 5.1+5.2")
-        }
-        let wiring = LearnerCode.isStarted("5.4")
+    /// `--use-exercises`: says which of the learner's parts the U-Net trains with. If `uNetForward`
+    /// (5.4) is written, returns a check to run after training: the learner's wiring of the trained
+    /// model's parts must paint the same picture as the model itself.
+    func announceLearnerCode(_ parts: Parts, _ model: UNet) -> ((Tensor) -> Void)? {
+        let wiring = learnerHasWritten("5.4")
         print("")
-        print(!used.isEmpty ? "--use-exercises: training with your \(used.joined(separator: ", "))."
-              : wiring ? "--use-exercises: training with the built-in layers (none of 4.1-4.3, 5.1, 5.2 is started yet)."
-              : "--use-exercises: none of lesson 5's exercises (or 4.1-4.3) is started yet; using the built-in layers.")
+        print(LearnerParts.announcement(parts, lesson: 5))
         if wiring { print("--use-exercises: your uNetForward (5.4) runs on the trained model after training.") }
         guard wiring else { return nil }
         return { input in
@@ -153,7 +144,7 @@ struct Lesson5: ParsableCommand {
                 try uNetForward(input, encoders: [model.encoders[0] as Layer] + pooled.dropLast().map(unpooled),
                                 pools: pooled.map { $0.layers[0] }, bottleneck: unpooled(model.bottleneck),
                                 ups: model.ups, decoders: model.decoders, head: model.head,
-                                join: model.concatForward ?? { concatChannels($0, $1) })
+                                join: { up, skip in learnerHasWritten("5.1") ? try concatForward(up, skip) : concatChannels(up, skip) })
             }
             let own = model.forward(input)
             print("")

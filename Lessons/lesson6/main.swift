@@ -83,8 +83,8 @@ struct Lesson6: ParsableCommand {
                 var rng = SeededGenerator(seed: UInt64(seed))
                 let model = UNet(variant.name, base: 16, depth: 3, skips: variant.skips, rng: &rng)
                 model.zeroBottleneck = variant.zeroBottleneck
-                let result = try lesson.trainColorizer(model, name: variant.name, steps: steps,
-                                                       training: { $0.label = "\(variant.name) seed \(seed)" },
+                let result = try lesson.trainColorizer(model, name: variant.name,
+                                                       lesson.training("\(variant.name) seed \(seed)", steps: steps),
                                                        save: seed == options.seed)
                 runs[variant.name, default: []].append(result)
                 if variant.name == "unet" {

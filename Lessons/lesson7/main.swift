@@ -7,6 +7,8 @@
 //     swift run -c release lesson7            (about a minute)
 import ArgumentParser
 import CourseKit
+import ExerciseGrading
+import LearnerParts
 import Exercises
 import PixelIO
 import TensorCore
@@ -65,13 +67,14 @@ struct Lesson7: ParsableCommand {
         ]
 
         Chapter.heading("Training")
+        // With --use-exercises the loss is your softmaxCrossEntropy (7.1) once it is written.
+        let parts = options.useExercises ? LearnerParts.forLesson(7) : .builtIn
+        if options.useExercises { print(LearnerParts.announcement(parts, lesson: 7)) }
         var results: [(name: String, history: TrainingHistory, evaluation: SegmentationEvaluation, record: SegmentationRecord)] = []
         for (name, model, steps) in models {
-            var training = ColorizerTraining(label: name, steps: steps)
-            training.batchSize = lesson.batchSize
+            var training = lesson.training(name, steps: steps)
             training.learningRate = SegmenterSettings.learningRate
-            training.loss = { logits, labels in TensorCore.softmaxCrossEntropy(logits, labels.values.map { Int($0) }) }
-            if options.useExercises, LearnerCode.isStarted("7.1") { training.loss = learnerCrossEntropy }
+            training.loss = parts.crossEntropy()
             let history = try training.train(model, on: data)
             let evaluation = SegmentationEvaluation.run(model, on: data, classes: classes, limit: lesson.evaluationLimit)
             results.append((name, history, evaluation,
@@ -120,21 +123,10 @@ struct Lesson7: ParsableCommand {
                           pictures: ["masks.png", "boundaries.png", "confusion.png", "curves.png", "metrics.json"])
     }
 
-    /// `--use-exercises`: the learner's softmax cross-entropy (7.1) as the loss. A throw stops the
-    /// run with its message (the loss cannot be skipped halfway through training).
-    func learnerCrossEntropy(_ logits: Tensor, _ labels: Tensor) -> (loss: Float, grad: Tensor) {
-        do {
-            let r = try Exercises.softmaxCrossEntropy(logits: logits, labels: labels.values.map { Int($0) })
-            return (r.loss, r.gradient)
-        } catch {
-            preconditionFailure("--use-exercises: your softmaxCrossEntropy (exercise 7.1) threw: \(error)")
-        }
-    }
-
     /// `--use-exercises`: the learner's IoU (7.2) and boundary F1 (7.3) on the U-Net's held-out
     /// pictures, beside the lesson's own numbers.
     func compareWithLearnerMetrics(_ e: SegmentationEvaluation) {
-        if LearnerCode.isStarted("7.2") {
+        if learnerHasWritten("7.2") {
             let k = e.confusion.classes
             func text(_ values: [Double?]) -> String { values.map { $0.map { fmt($0, 3) } ?? "nil" }.joined(separator: " ") }
             let rows: [[Int]] = (0..<k).map { t in (0..<k).map { e.confusion[t, $0] } }
@@ -142,7 +134,7 @@ struct Lesson7: ParsableCommand {
             let ours: String = text((0..<k).map { e.confusion.iou($0) })
             print("  Your intersectionOverUnion (7.2) on the U-Net's confusion matrix: \(theirs); the lesson's: \(ours)")
         }
-        if LearnerCode.isStarted("7.3") {
+        if learnerHasWritten("7.3") {
             let size = e.input.shape[2], plane = size * size
             var ours = BoundaryScore(tolerance: SegmentationEvaluation.boundaryTolerance)
             ours.add(truth: Array(e.truth.prefix(plane)), predicted: Array(e.prediction.prefix(plane)), width: size, height: size)

@@ -73,16 +73,22 @@ public final class LessonRun {
 
     // MARK: - Training colorizers
 
-    /// Trains `model` for `steps` steps, scores it on the held-out set, saves its checkpoint and
+    /// The settings every colorizer of this run trains with: `steps` steps of this run's batch
+    /// size, labelled `label` on the progress line. A lesson changes what it needs and passes
+    /// them to `trainColorizer`.
+    public func training(_ label: String, steps: Int) -> TrainingSettings {
+        var settings = TrainingSettings(label: label, steps: steps)
+        settings.batchSize = batchSize
+        return settings
+    }
+
+    /// Trains `model` with `settings`, scores it on the held-out set, saves its checkpoint and
     /// its pictures of the first held-out scenes (for `course compare`).
-    public func trainColorizer(_ model: Layer, name: String, steps: Int, training configure: (inout ColorizerTraining) -> Void = { _ in },
-                               optimizer: (Optimizer, setRate: (Double) -> Void)? = nil,
-                               beforeUpdate: (([Parameter]) -> Void)? = nil,
+    /// `observe` sees each step's gradients (see `TrainingSettings.train`).
+    public func trainColorizer(_ model: Layer, name: String, _ settings: TrainingSettings,
+                               observe: ((Int, [Parameter]) -> Void)? = nil,
                                save: Bool = true) throws -> ColorizerResult {
-        var training = ColorizerTraining(label: name, steps: steps)
-        training.batchSize = batchSize
-        configure(&training)
-        let history = try training.train(model, on: dataset, optimizer: optimizer, beforeUpdate: beforeUpdate)
+        let history = try settings.train(model, on: dataset, observe: observe)
         let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
         let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
                                      lesson: "lesson\(number)", seed: UInt64(options.seed))

@@ -2,6 +2,8 @@
 /// moment estimates) keyed by the parameter's identity, so the same optimizer must be given the
 /// same `Parameter` objects every step. `step` does not clear gradients: call `zeroGrad()`.
 public protocol Optimizer: AnyObject {
+    /// The step size of the next `step`; a schedule changes it between steps.
+    var learningRate: Double { get set }
     func step(_ parameters: [Parameter])
 }
 

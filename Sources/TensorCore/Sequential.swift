@@ -5,7 +5,7 @@
 /// to look for NaN/Inf, so a blow-up is pinned on the first layer that produced it.
 public final class Sequential: InputGradientOptional {
     public let name: String
-    public private(set) var layers: [Layer]
+    public let layers: [Layer]
 
     public init(_ name: String, _ layers: [Layer]) {
         self.name = name
@@ -37,11 +37,5 @@ public final class Sequential: InputGradientOptional {
     public var needsInputGradient: Bool {
         get { (layers.first as? InputGradientOptional)?.needsInputGradient ?? true }
         set { (layers.first as? InputGradientOptional)?.needsInputGradient = newValue }
-    }
-
-    /// Swaps every child for `transform(child)`, e.g. a pool for one that runs the learner's
-    /// exercise code (`--use-exercises`), without rebuilding the model around it.
-    public func replaceLayers(_ transform: (Layer) -> Layer) {
-        layers = layers.map(transform)
     }
 }

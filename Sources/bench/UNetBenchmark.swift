@@ -12,11 +12,13 @@ final class UNetBenchmark {
     let mse = MSELoss()
     let input: Tensor, target: Tensor
     let parameters: [Parameter]
+    /// Every layer and join of `model` is timed into it while it records (`breakdown`).
+    let profile = LayerProfile()
 
     init(batch: Int = 16) {
         self.batch = batch
         var rng = SeededGenerator(seed: 0)
-        model = UNet(rng: &rng)
+        model = UNet(parts: Parts.builtIn.timed(into: profile), rng: &rng)
         model.needsInputGradient = false  // the input is data, as in unet64.py (no requires_grad)
         parameters = model.parameters
         input = Tensor.uniform([batch, 1, size, size], 0, 1, using: &rng)
@@ -27,13 +29,12 @@ final class UNetBenchmark {
 
     /// One step as in unet64.py: zero grads, forward, MSE, backward, Adam.
     @discardableResult
-    func trainingStep(profile: LayerProfile? = nil) -> Float {
-        let clock = Clock(profile)
-        clock.time("zero grads", "zeroGrad") { for p in parameters { p.zeroGrad() } }
+    func trainingStep() -> Float {
+        profile.time("zero grads", "zeroGrad") { for p in parameters { p.zeroGrad() } }
         let prediction = model.forward(input)
-        let (loss, grad) = clock.time("loss", "mseLoss") { mse(prediction, target) }
-        model.backward(grad)
-        clock.time("optimizer", "Adam") { optimizer.step(parameters) }
+        let (loss, grad) = profile.time("loss", "mseLoss") { mse(prediction, target) }
+        _ = model.backward(grad)
+        profile.time("optimizer", "Adam") { optimizer.step(parameters) }
         return loss
     }
 
@@ -58,10 +59,10 @@ final class UNetBenchmark {
         var runs: [[LayerProfile.Entry]] = []
         var fastestStep = Double.infinity
         for _ in 0..<repeats {
-            let profile = LayerProfile()
-            model.profile = profile
-            fastestStep = min(fastestStep, Clock.seconds { trainingStep(profile: profile) })
-            model.profile = nil
+            profile.reset()
+            profile.isRecording = true
+            fastestStep = min(fastestStep, Clock.seconds { trainingStep() })
+            profile.isRecording = false
             runs.append(profile.entries)
         }
         let entries = runs[0].indices.map { i in
@@ -70,7 +71,7 @@ final class UNetBenchmark {
         }
         let total = entries.reduce(0) { $0 + $1.seconds }
         var lines = ["breakdown of a training step (batch \(batch), \(Parallel.threads) threads, fastest of \(repeats) per op):",
-                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms"]
+                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms (the rest: the add-skips' adds, timers)"]
         var byKind: [String: Double] = [:]
         for e in entries { byKind[e.kind, default: 0] += e.seconds }
         lines.append("per kind of op:")
@@ -92,19 +93,8 @@ final class UNetBenchmark {
     }
 }
 
-/// Wall-clock timing, optionally recorded into a `LayerProfile`.
-struct Clock {
-    let profile: LayerProfile?
-    init(_ profile: LayerProfile?) { self.profile = profile }
-
-    func time<T>(_ label: String, _ kind: String, _ body: () -> T) -> T {
-        guard let profile else { return body() }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = body()
-        profile.record(label, kind: kind, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-        return result
-    }
-
+/// Wall-clock seconds of a block.
+enum Clock {
     static func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()

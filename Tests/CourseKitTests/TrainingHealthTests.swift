@@ -98,5 +98,6 @@ final class TrainingHealthTests: XCTestCase {
 
 /// An optimizer that never changes a weight.
 private final class FrozenOptimizer: Optimizer {
+    var learningRate = 0.0
     func step(_ parameters: [Parameter]) {}
 }

@@ -114,12 +114,12 @@ final class UNetTests: XCTestCase {
         XCTAssertEqual(skipped.parameters, full.parameters)
     }
 
-    /// The `--use-exercises` hooks route forward and backward through what is swapped in: every
-    /// layer wrapped by `replaceLayers` (the transposed convs like `LearnerConvTranspose2D`: forward
-    /// from another layer given the same weights, backward from the built-in one) and the concat
-    /// closures set to the built-in ops give bitwise the same output and gradients as the
-    /// untouched model — and every wrapper and closure was really called.
-    func testSwappedLayersAndJoinsGiveTheSameOutputAndGradients() {
+    /// A U-Net built from other `Parts` (the way `--use-exercises` swaps the learner's code in)
+    /// routes forward and backward through them: parts that wrap the built-in layers (the
+    /// transposed convs like `LearnerConvTranspose2D`: forward from another layer given the same
+    /// weights, backward from the built-in one) and a join that wraps the built-in concat give
+    /// bitwise the same output and gradients as the built-in model — and every part was really called.
+    func testAModelBuiltFromOtherPartsRunsThemAndComputesTheSame() {
         func run(_ model: UNet, _ x: Tensor, _ g: Tensor) -> [Tensor] {
             for p in model.parameters { p.zeroGrad() }
             let y = model.forward(x)
@@ -128,15 +128,16 @@ final class UNetTests: XCTestCase {
         for skips in [[SkipKind.concat, .concat, .concat], [.none, .none, .none]] {
             var rng = SeededGenerator(seed: 7)
             let reference = UNet(base: 4, depth: 3, skips: skips, rng: &rng)
-            rng = SeededGenerator(seed: 7)
-            let swapped = UNet(base: 4, depth: 3, skips: skips, rng: &rng)
             let calls = CallCount()
-            swapped.replaceLayers { layer in
-                if let up = layer as? ConvTranspose2D { return ForwardElsewhere(up, calls) }
-                return Relay(layer, calls)
-            }
-            swapped.concatForward = { up, skip in calls.joins += 1; return concatChannels(up, skip) }
-            swapped.concatBackward = { gradient, upChannels in calls.joins += 1; return splitChannels(gradient, at: upChannels) }
+            var parts = Parts.builtIn
+            let builtIn = Parts.builtIn
+            parts.conv = { name, cin, cout, k, p, rng in Relay(builtIn.conv(name, cin, cout, k, p, &rng), calls) }
+            parts.relu = { Relay(builtIn.relu($0), calls) }
+            parts.pool = { Relay(builtIn.pool($0), calls) }
+            parts.upConv = { name, cin, cout, rng in ForwardElsewhere(ConvTranspose2D(name, in: cin, out: cout, rng: &rng), calls) }
+            parts.concat = { _ in CountedJoin(calls) }
+            rng = SeededGenerator(seed: 7)
+            let swapped = UNet(base: 4, depth: 3, skips: skips, parts: parts, rng: &rng)
             let x = Tensor.uniform([1, 1, 16, 16], 0, 1, using: &rng)
             let g = Tensor.normal([1, 3, 16, 16], using: &rng)
             for _ in 0..<2 {  // twice: the built-in layers' reused buffers must stay valid too
@@ -232,6 +233,14 @@ private final class Relay: Layer {
     var parameters: [Parameter] { layer.parameters }
     func forward(_ x: Tensor) -> Tensor { calls.forward += 1; return layer.forward(x) }
     func backward(_ dy: Tensor) -> Tensor { calls.backward += 1; return layer.backward(dy) }
+}
+
+/// The built-in concat, counting its calls.
+private final class CountedJoin: Join {
+    let concat = ChannelConcat(), calls: CallCount
+    init(_ calls: CallCount) { self.calls = calls }
+    func forward(_ up: Tensor, _ skip: Tensor) -> Tensor { calls.joins += 1; return concat.forward(up, skip) }
+    func backward(_ dy: Tensor) -> (Tensor, Tensor) { calls.joins += 1; return concat.backward(dy) }
 }
 
 /// The pattern of `LearnerConvTranspose2D`: the output comes from another layer given the same

@@ -1,3 +1,4 @@
+import LearnerParts
 import XCTest
 import TensorCore
 import Exercises

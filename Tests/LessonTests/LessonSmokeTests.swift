@@ -61,7 +61,7 @@ final class LessonSmokeTests: XCTestCase {
         let outputs = Self.outputs.appendingPathComponent("use-exercises")
         for n in [4, 5] {
             let output = try run("lesson\(n)", ["--quick", "--size", "16", "--steps", "2", "--use-exercises", "--outputs", outputs.path])
-            XCTAssertTrue(output.contains("--use-exercises: training with ") || output.contains("--use-exercises: none of lesson \(n)'s exercises"),
+            XCTAssertTrue(output.contains("--use-exercises: training with ") || output.contains("--use-exercises: none of lesson \(n)'s model exercises"),
                           output)
             let metrics = try MetricsFile.read(outputs.appendingPathComponent("lesson\(n)/metrics.json").path)
             XCTAssertTrue(metrics.models.allSatisfy { $0.psnr.isFinite }, "\(metrics.models)")

@@ -13,7 +13,7 @@ public final class PlainStack: InputGradientOptional {
     public let width: Int
 
     public init(_ name: String = "plain", inChannels: Int = 1, outChannels: Int = 3,
-                width: Int = 32, depth: Int = 7, rng: inout SeededGenerator) {
+                width: Int = 32, depth: Int = 7, parts: Parts = .builtIn, rng: inout SeededGenerator) {
         precondition(depth >= 2, "PlainStack: depth must be at least 2, got \(depth)")
         self.name = name
         self.depth = depth
@@ -22,15 +22,11 @@ public final class PlainStack: InputGradientOptional {
         for i in 1...depth {
             let cin = i == 1 ? inChannels : width
             let cout = i == depth ? outChannels : width
-            layers.append(Conv2D("\(name).conv\(i)", in: cin, out: cout, kernel: 3, padding: 1, rng: &rng))
-            if i < depth { layers.append(ReLU("\(name).relu\(i)")) }
+            layers.append(parts.conv("\(name).conv\(i)", cin, cout, 3, 1, &rng))
+            if i < depth { layers.append(parts.relu("\(name).relu\(i)")) }
         }
         body = Sequential(name, layers)
     }
-
-    /// Swaps every layer for `transform(layer)`, e.g. a conv for one that runs the learner's
-    /// exercise code on the same weights (`--use-exercises`).
-    public func replaceLayers(_ transform: (Layer) -> Layer) { body.replaceLayers(transform) }
 
     /// False skips dL/dinput in the first conv (the input is data; see `Sequential.needsInputGradient`).
     public var needsInputGradient: Bool {

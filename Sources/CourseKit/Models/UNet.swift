@@ -1,4 +1,3 @@
-import Dispatch
 import TensorCore
 
 /// How a decoder level receives the encoder's features of the same resolution.
@@ -42,43 +41,32 @@ public final class UNet: InputGradientOptional {
     public var zeroBottleneck = false
     /// When false, backward returns zeros instead of dL/dinput, and the first conv skips computing
     /// it: set it when the input is data (a training loop ignores that gradient). Default true.
-    /// Only the built-in first conv can skip it: once `replaceLayers` has swapped it, it reads true.
+    /// Only a built-in first conv can skip it; with a learner's conv it reads true.
     public var needsInputGradient: Bool {
         get { encoders[0].needsInputGradient }
         set { encoders[0].needsInputGradient = newValue }
     }
-    /// When set, forward and backward time every layer into it (used by `bench --breakdown`).
-    public var profile: LayerProfile?
-
     /// `encoders[l]`: (max-pool for l > 0), two conv+ReLU; its output is level l's skip.
     public let encoders: [Sequential]
     /// Max-pool, two conv+ReLU at 1/2^depth resolution.
     public let bottleneck: Sequential
     /// `ups[l]`: transposed conv from level l+1's channels to level l's, doubling H and W.
-    public private(set) var ups: [Layer]
+    public let ups: [Layer]
     /// `decoders[l]`: two conv+ReLU after the join at level l.
     public let decoders: [Sequential]
     /// 1x1 conv to the output channels, no activation.
-    public private(set) var head: Layer
-
-    /// When set, replaces the built-in concat at every `.concat` join (lesson 5 swaps in the
-    /// learner's exercise 5.1 here): gets (up, skip), returns the joined tensor. Nil by default:
-    /// the built-in `ChannelConcat`, which reuses its buffers.
-    public var concatForward: ((_ up: Tensor, _ skip: Tensor) -> Tensor)?
-    /// `concatForward`'s backward (exercise 5.2): gets dL/d(joined) and the up path's channel
-    /// count, returns (dL/dup, dL/dskip). Set both or neither.
-    public var concatBackward: ((_ gradient: Tensor, _ upChannels: Int) -> (Tensor, Tensor))?
+    public let head: Layer
 
     /// Encoder outputs, kept from forward for the skips.
     private var skipTensors: [Tensor] = []
-    /// `joins[l]`: level l's concat (used when `skips[l]` is `.concat`); it keeps its buffers.
-    private let joins: [ChannelConcat]
+    /// `joins[l]`: level l's concat (used when `skips[l]` is `.concat`).
+    private let joins: [Join]
     /// Level l's add-skip output and skip-gradient sum from the last step, reused by the next
     /// (see `Tensor.recycled`), so a training step allocates no tensors of its own.
     private var skipSums: [Tensor?], skipGradientSums: [Tensor?]
 
     public init(_ name: String = "unet", inChannels: Int = 1, outChannels: Int = 3, base: Int = 16, depth: Int = 3,
-                skips: [SkipKind]? = nil, rng: inout SeededGenerator) {
+                skips: [SkipKind]? = nil, parts: Parts = .builtIn, rng: inout SeededGenerator) {
         let skips = skips ?? Array(repeating: .concat, count: depth)
         precondition(depth >= 1 && base >= 1 && inChannels >= 1 && outChannels >= 1,
                      "UNet: depth, base and channel counts must be positive, got depth \(depth) base \(base) in \(inChannels) out \(outChannels)")
@@ -86,16 +74,15 @@ public final class UNet: InputGradientOptional {
         self.name = name
         self.depth = depth
         self.skips = skips
-        joins = (0..<depth).map { _ in ChannelConcat() }
+        joins = (0..<depth).map { parts.concat("\(name).join\($0)") }
         skipSums = Array(repeating: nil, count: depth)
         skipGradientSums = Array(repeating: nil, count: depth)
 
         func block(_ label: String, _ cin: Int, _ cout: Int, pooled: Bool, _ rng: inout SeededGenerator) -> Sequential {
-            let pool: [Layer] = pooled ? [MaxPool2D("\(label).pool")] : []
-            return Sequential(label, pool + [
-                Conv2D("\(label).conv1", in: cin, out: cout, kernel: 3, padding: 1, rng: &rng), ReLU("\(label).relu1"),
-                Conv2D("\(label).conv2", in: cout, out: cout, kernel: 3, padding: 1, rng: &rng), ReLU("\(label).relu2"),
-            ])
+            let pool: [Layer] = pooled ? [parts.pool("\(label).pool")] : []
+            let conv1 = parts.conv("\(label).conv1", cin, cout, 3, 1, &rng)
+            let conv2 = parts.conv("\(label).conv2", cout, cout, 3, 1, &rng)
+            return Sequential(label, pool + [conv1, parts.relu("\(label).relu1"), conv2, parts.relu("\(label).relu2")])
         }
         let width = (0...depth).map { base << $0 }  // channels at each level; width[depth] = bottleneck
         var encoders: [Sequential] = []
@@ -107,13 +94,13 @@ public final class UNet: InputGradientOptional {
         bottleneck = block("\(name).bottleneck", width[depth - 1], width[depth], pooled: true, &rng)
         var ups: [Layer] = [], decoders: [Sequential] = []
         for level in 0..<depth {
-            ups.append(ConvTranspose2D("\(name).up\(level)", in: width[level + 1], out: width[level], rng: &rng))
+            ups.append(parts.upConv("\(name).up\(level)", width[level + 1], width[level], &rng))
             let joined = skips[level] == .concat ? 2 * width[level] : width[level]
             decoders.append(block("\(name).dec\(level)", joined, width[level], pooled: false, &rng))
         }
         self.ups = ups
         self.decoders = decoders
-        head = Conv2D("\(name).head", in: width[0], out: outChannels, kernel: 1, rng: &rng)
+        head = parts.conv("\(name).head", width[0], outChannels, 1, 0, &rng)
     }
 
     public func forward(_ x: Tensor) -> Tensor {
@@ -133,9 +120,8 @@ public final class UNet: InputGradientOptional {
             let skip = skipTensors[level]
             let joined: Tensor
             switch skips[level] {
-            case .concat:
-                joined = timed("\(name).join\(level)", "concat") { concatForward?(up, skip) ?? joins[level].forward(up, skip) }
-            case .add: joined = timed("\(name).join\(level)", "add") { add(up, skip, into: &skipSums[level]) }
+            case .concat: joined = joins[level].forward(up, skip)
+            case .add: joined = add(up, skip, into: &skipSums[level])
             case .none: joined = up
             }
             FiniteCheck.check("\(name).join\(level)", joined)
@@ -153,9 +139,7 @@ public final class UNet: InputGradientOptional {
             switch skips[level] {
             case .concat:
                 // The join was [up, skip]: each gets the gradient of its own channels.
-                let (toUp, toSkip) = timed("\(name).join\(level)", "split") {
-                    concatBackward?(g, g.shape[1] - skipTensors[level].shape[1]) ?? joins[level].backward(g)
-                }
+                let (toUp, toSkip) = joins[level].backward(g)
                 g = toUp
                 skipGradients[level] = toSkip
             case .add:
@@ -175,7 +159,7 @@ public final class UNet: InputGradientOptional {
             if let skipGradient = skipGradients[level] {
                 // Into a buffer of our own: both gradients are still held by the layers that returned them.
                 skipGradients[level] = nil
-                g = timed("\(name).enc\(level).skip", "add") { add(skipGradient, g, into: &skipGradientSums[level]) }
+                g = add(skipGradient, g, into: &skipGradientSums[level])
             }
             g = runBackward(encoders[level], g)
         }
@@ -189,16 +173,6 @@ public final class UNet: InputGradientOptional {
         return all + head.parameters
     }
 
-    /// Swaps every layer inside the model for `transform(layer)` — the children of the encoder,
-    /// bottleneck and decoder blocks, the transposed convs and the head — e.g. a pool for one that
-    /// runs the learner's exercise code, on the same weights (`--use-exercises`). The joins are not
-    /// layers: see `concatForward`.
-    public func replaceLayers(_ transform: (Layer) -> Layer) {
-        for block in encoders + [bottleneck] + decoders { block.replaceLayers(transform) }
-        ups = ups.map(transform)
-        head = transform(head)
-    }
-
     /// `a + b` written into `spare`'s buffer when it is free: `addTensors` without a new tensor per step.
     private func add(_ a: Tensor, _ b: Tensor, into spare: inout Tensor?) -> Tensor {
         let sum = addTensors(a, b, reusing: &spare)
@@ -206,57 +180,16 @@ public final class UNet: InputGradientOptional {
         return sum
     }
 
-    // MARK: - running layers (with optional timing)
-
+    /// One layer's forward, then a look for NaN/Inf (see `FiniteCheck`).
     private func run(_ layer: Layer, _ x: Tensor) -> Tensor {
-        guard profile != nil, let sequence = layer as? Sequential else {
-            let y = timed(layer.name, kind(of: layer)) { layer.forward(x) }
-            FiniteCheck.check(layer.name, y)
-            return y
-        }
-        // Profiling: time the children one by one (what `Sequential.forward` does, plus clocks).
-        var y = x
-        for child in sequence.layers { y = run(child, y) }
+        let y = layer.forward(x)
+        FiniteCheck.check(layer.name, y)
         return y
     }
 
     private func runBackward(_ layer: Layer, _ dy: Tensor) -> Tensor {
-        guard profile != nil, let sequence = layer as? Sequential else {
-            let g = timed(layer.name, kind(of: layer) + " backward") { layer.backward(dy) }
-            FiniteCheck.check("\(layer.name) (backward)", g)
-            return g
-        }
-        var g = dy
-        for child in sequence.layers.reversed() { g = runBackward(child, g) }
+        let g = layer.backward(dy)
+        FiniteCheck.check("\(layer.name) (backward)", g)
         return g
     }
-
-    private func kind(of layer: Layer) -> String { String(describing: type(of: layer)) }
-
-    private func timed<T>(_ label: String, _ kind: String, _ body: () -> T) -> T {
-        guard let profile else { return body() }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = body()
-        profile.record(label, kind: kind, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-        return result
-    }
-}
-
-/// Wall-clock seconds per layer call, in call order (a per-op breakdown of a training step).
-public final class LayerProfile {
-    public struct Entry: Sendable {
-        public let label: String, kind: String, seconds: Double
-        public init(label: String, kind: String, seconds: Double) {
-            self.label = label; self.kind = kind; self.seconds = seconds
-        }
-    }
-    public private(set) var entries: [Entry] = []
-
-    public init() {}
-
-    public func record(_ label: String, kind: String, seconds: Double) {
-        entries.append(Entry(label: label, kind: kind, seconds: seconds))
-    }
-
-    public func reset() { entries.removeAll() }
 }

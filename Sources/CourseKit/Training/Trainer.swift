@@ -27,7 +27,8 @@ public struct TrainingHistory: Codable, Sendable {
 /// The loop is the one every lesson shares, written out so it can be read in one go:
 ///
 ///     zero the gradients -> prediction = model.forward(input) -> (loss, dLoss/dPrediction)
-///     -> model.backward(dLoss/dPrediction) -> optimizer.step(parameters)
+///     -> model.backward(dLoss/dPrediction) -> learning rate from the schedule
+///     -> optimizer.step(parameters)
 ///
 /// It stops at the first non-finite loss or gradient and says which step and which layer: the
 /// batch is replayed with `FiniteCheck` on, so the first layer whose output (or gradient) holds a
@@ -40,6 +41,11 @@ public final class Trainer {
     public let loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor)
     /// Batch size used to run the model on the held-out set.
     public var evaluationBatchSize = 32
+    /// When set, the optimizer's learning rate for each step (else it keeps its own).
+    public var schedule: LearningRateSchedule?
+    /// Called with the step (1-based) and the parameters after backward, before the update: a
+    /// lesson looks at the gradients here (lesson 3's per-layer gradient norms).
+    public var observe: ((Int, [Parameter]) -> Void)?
 
     public init(model: Layer, optimizer: Optimizer,
                 loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = MSELoss().callAsFunction) {
@@ -94,6 +100,8 @@ public final class Trainer {
                 throw diagnose(step: step, input: input, target: target,
                                what: "the gradient of parameter '\(bad.name)' holds NaN or Inf")
             }
+            observe?(step, parameters)
+            if let schedule { optimizer.learningRate = schedule.rate(at: step - 1) }
             optimizer.step(parameters)
 
             history.losses.append(value)

@@ -1,4 +1,5 @@
-import TensorCore
+import CourseKit
+import Exercises
 
 /// A convolution layer that runs the learner's `conv2dForward` (2.1) and `conv2dBackward` (2.2).
 ///
@@ -102,11 +103,11 @@ public final class LearnerConvTranspose2D: Layer {
 
 /// Adam driven by the learner's `adamStep` (2.5): keeps m, v and the step count per parameter.
 public final class LearnerAdam: Optimizer {
-    public var learningRate: Float
+    public var learningRate: Double
     public let beta1: Float, beta2: Float, epsilon: Float
     private var state: [ObjectIdentifier: (parameter: Parameter, m: Tensor, v: Tensor, t: Int)] = [:]
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    public init(learningRate: Double = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -119,7 +120,7 @@ public final class LearnerAdam: Optimizer {
             var s = state[key] ?? (p, Tensor(shape: p.value.shape), Tensor(shape: p.value.shape), 0)
             s.t += 1
             let updated = learnerCall("2.5", "adamStep") {
-                try adamStep(value: p.value, gradient: p.grad, m: s.m, v: s.v, step: s.t, learningRate: learningRate,
+                try adamStep(value: p.value, gradient: p.grad, m: s.m, v: s.v, step: s.t, learningRate: Float(learningRate),
                              beta1: beta1, beta2: beta2, epsilon: epsilon)
             }
             p.value = updated.value
@@ -127,6 +128,39 @@ public final class LearnerAdam: Optimizer {
             s.v = updated.v
             state[key] = s
         }
+    }
+}
+
+/// `x + branch(x)` by the learner's `residualForward` (3.1) and `residualBackward` (3.2).
+public final class LearnerResidual: Layer {
+    public let name: String
+    public let branch: Layer
+
+    public init(_ name: String, _ branch: Layer) {
+        self.name = name
+        self.branch = branch
+    }
+
+    public func forward(_ x: Tensor) -> Tensor { learnerCall("3.1", "residualForward") { try residualForward(x, branch: branch) } }
+    public func backward(_ dy: Tensor) -> Tensor { learnerCall("3.2", "residualBackward") { try residualBackward(dy, branch: branch) } }
+    public var parameters: [Parameter] { branch.parameters }
+}
+
+/// A U-Net join by the learner's `concatForward` (5.1) and `concatBackward` (5.2).
+public final class LearnerConcat: Join {
+    private var upChannels: Int?
+
+    public init() {}
+
+    public func forward(_ up: Tensor, _ skip: Tensor) -> Tensor {
+        upChannels = up.shape[1]
+        return learnerCall("5.1", "concatForward") { try concatForward(up, skip) }
+    }
+
+    public func backward(_ dy: Tensor) -> (Tensor, Tensor) {
+        guard let upChannels else { preconditionFailure("LearnerConcat: backward before forward") }
+        let split = learnerCall("5.2", "concatBackward") { try concatBackward(dy, channelsOfA: upChannels) }
+        return (split.a, split.b)
     }
 }
 

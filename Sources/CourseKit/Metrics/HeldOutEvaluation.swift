@@ -1,0 +1,53 @@
+import TensorCore
+
+/// A colorizer's scores on the held-out set, per region when the data are meadow scenes, and its
+/// predictions for the first few held-out scenes (for pictures and `course compare`).
+public struct HeldOutEvaluation {
+    public var scores: QualityScores
+    /// The predictions' and targets' per-channel spread (for `TrainingHealth`).
+    public var spread: ChannelSpread
+    public var regions: RegionReport?
+    /// Inputs, targets and predictions of the first `pictureCount` held-out scenes.
+    public var input: Tensor
+    public var target: Tensor
+    public var prediction: Tensor
+
+    /// Scores `model` on every held-out pair of `dataset`, `batchSize` at a time.
+    /// `limit` scores only the first `limit` pairs (for `--quick`).
+    public static func run(_ model: Layer, on dataset: Dataset, pictureCount: Int = 6,
+                           batchSize: Int = 32, limit: Int? = nil) throws -> HeldOutEvaluation {
+        var accumulator = Metrics.Accumulator()
+        var spread = ChannelSpread()
+        let meadow = dataset.heldOut as? MeadowScenes
+        var regions = meadow == nil ? nil : RegionReport()
+        let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
+        var first: (input: Tensor, target: Tensor, prediction: Tensor)?
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let range = start..<min(start + batchSize, count)
+            let batch = dataset.heldOutBatch(range)
+            let prediction = model.forward(batch.input)
+            try accumulator.add(prediction: prediction, target: batch.target)
+            spread.add(prediction: prediction, target: batch.target)
+            if let meadow {
+                regions?.add(prediction: prediction, target: batch.target, labels: meadow.regionLabels(Array(range)))
+            }
+            if first == nil { first = (batch.input, batch.target, prediction) }
+        }
+        let shown = min(pictureCount, first!.input.shape[0])
+        return HeldOutEvaluation(scores: try accumulator.scores(), spread: spread, regions: regions,
+                                 input: first!.input.firstImages(shown), target: first!.target.firstImages(shown),
+                                 prediction: first!.prediction.firstImages(shown))
+    }
+}
+
+extension Tensor {
+    /// The first `n` images of a [N, C, H, W] batch.
+    public func firstImages(_ n: Int) -> Tensor {
+        let per = count / Swift.max(shape[0], 1)
+        let values = withUnsafeBufferPointer { Array($0.prefix(n * per)) }
+        return Tensor(shape: [n] + shape.dropFirst(), values: values)
+    }
+}
+
+/// The number of trainable values in `model`.
+public func parameterCount(_ model: Layer) -> Int { model.parameters.reduce(0) { $0 + $1.value.count } }

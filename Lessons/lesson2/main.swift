@@ -42,6 +42,9 @@ struct Lesson2: ParsableCommand {
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = PlainStack("plain", width: 32, depth: 7, parts: parts, rng: &rng)
         let training = lesson.training("plain", steps: steps).using(parts)
+        Chapter.listing("The model, layer by layer:", parts: parts, size: lesson.dataset.size) { parts, rng in
+            PlainStack("plain", width: 32, depth: 7, parts: parts, rng: &rng)
+        }
 
         Chapter.heading("How far can one output pixel see?")
         let field = model.receptiveField

@@ -66,6 +66,10 @@ struct Lesson3: ParsableCommand {
         var seedB = SeededGenerator(seed: UInt64(options.seed))
         let plain = DeepStack("deep-plain", width: Self.width, blocks: Self.blocks, residual: false, rng: &seedA)
         let residual = DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &seedB)
+        Chapter.listing("The residual stack, layer by layer (the plain one is the same without the Residual rows):",
+                        parts: parts, size: lesson.dataset.size) { parts, rng in
+            DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &rng)
+        }
 
         Chapter.heading("Training, and listening to the gradients")
         Chapter.tell("""

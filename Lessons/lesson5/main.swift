@@ -44,6 +44,9 @@ struct Lesson5: ParsableCommand {
         let model = UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], parts: parts, rng: &rng)
         let withoutSkips = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
         let checkWiring = options.useExercises ? announceLearnerCode(parts, model) : nil
+        Chapter.listing("The model, layer by layer (the joins are the skips):", parts: parts, size: lesson.dataset.size) { parts, rng in
+            UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], parts: parts, rng: &rng)
+        }
         Chapter.tell("""
         The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \
         \(parameterCount(withoutSkips)). The difference is only the wider first conv of each decoder level.

@@ -129,59 +129,34 @@ struct Lesson6: ParsableCommand {
     func conclude(_ s: [String: Summary], zeroed: Summary, seedCount: Int) -> String {
         let unet = s["unet"]!, no0 = s["no-skip0"]!, no01 = s["no-skip01"]!, ae = s["autoencoder"]!
         let add = s["add"]!, zero = s["zero-bottleneck"]!
-        /// Whether `a` and `b` differ by more than their spreads together.
-        func clear(_ a: Stat, _ b: Stat) -> Bool { seedCount > 1 && abs(a.mean - b.mean) > a.spread + b.spread }
-        func verdict(_ a: Stat, _ b: Stat) -> String {
-            guard seedCount > 1 else { return "one seed: no spread to compare with" }
-            return clear(a, b) ? "larger than the seeds' spread, ±\(fmt(a.spread + b.spread))"
-                               : "within the seeds' spread, ±\(fmt(a.spread + b.spread)): not a finding"
-        }
-        let drops = [unet.high.mean - no0.high.mean, no0.high.mean - no01.high.mean, no01.high.mean - ae.high.mean]
-        var text = """
+        let v = ExperimentVerdicts(seedCount: seedCount)
+        let lost = unet.psnr.mean - zeroed.psnr.mean
+        return """
         Removing skips, finest first. PSNR high (detail): \(fmt(unet.high.mean)) dB with every skip, \
-        \(fmt(no0.high.mean)) without level 0 (\(verdict(unet.high, no0.high))), \(fmt(no01.high.mean)) without \
-        levels 0 and 1, \(fmt(ae.high.mean)) without any (\(verdict(unet.high, ae.high))).
-        """
-        if clear(unet.high, ae.high) && unet.high.mean > ae.high.mean {
-            let biggest = drops.firstIndex(of: drops.max()!)!
-            text += biggest == 0
-                ? " The largest single loss, \(fmt(drops[0])) dB, comes with the first skip removed — the full-resolution one: the finest skip carries the finest detail."
-                : " The losses per removed skip were \(drops.map { fmt($0) }.joined(separator: ", ")) dB (finest first): here the detail does not ride mainly on the finest skip."
-        } else {
-            text += seedCount > 1 ? " Detail did not clearly suffer from removing the skips in these runs."
-                                  : " With one seed these differences cannot be told from seed-to-seed noise; the default runs 3."
-        }
-        text += """
-         PSNR low (big picture): \(fmt(unet.low.mean)), \(fmt(no0.low.mean)), \(fmt(no01.low.mean)), \
-        \(fmt(ae.low.mean)) dB — \(clear(unet.low, ae.low) && unet.low.mean > ae.low.mean
-            ? "the skips help the big picture too, since a decoder that need not redraw detail can spend itself on color"
-            : seedCount > 1 ? "no clear dependence of the big picture on the skips" : "one seed, so no verdict").
+        \(fmt(no0.high.mean)) without level 0 (\(v.verdict(unet.high, no0.high))), \(fmt(no01.high.mean)) without \
+        levels 0 and 1, \(fmt(ae.high.mean)) without any (\(v.verdict(unet.high, ae.high))).\
+        \(v.whereTheDetailRides(unet: unet, no0: no0, no01: no01, autoencoder: ae)) \
+        PSNR low (big picture): \(fmt(unet.low.mean)), \(fmt(no0.low.mean)), \(fmt(no01.low.mean)), \
+        \(fmt(ae.low.mean)) dB — \(v.bigPicture(unet: unet, autoencoder: ae)).
 
         Concat vs add: adding the encoder's features instead of concatenating them scores \
-        \(fmt(add.psnr.mean)) dB against \(fmt(unet.psnr.mean)) dB (\(verdict(add.psnr, unet.psnr))), \
-        with \(paramsText(s, "add")) weights instead of \(paramsText(s, "unet")). \(clear(add.psnr, unet.psnr)
-            ? (add.psnr.mean > unet.psnr.mean ? "Adding wins here." : "Concatenating wins here: the decoder can weigh the two sources separately instead of only their sum.")
-            : seedCount > 1 ? "Either way of joining works about as well here." : "")
+        \(fmt(add.psnr.mean)) dB against \(fmt(unet.psnr.mean)) dB (\(v.verdict(add.psnr, unet.psnr))), \
+        with \(paramsText(s, "add")) weights instead of \(paramsText(s, "unet")). \(v.join(add: add, concat: unet))
 
         Zero the bottleneck. Trained with its bottleneck always zero, the U-Net scores \(fmt(zero.psnr.mean)) dB \
         (low \(fmt(zero.low.mean)), high \(fmt(zero.high.mean))) against the full U-Net's \(fmt(unet.psnr.mean)) \
         (low \(fmt(unet.low.mean)), high \(fmt(unet.high.mean))) and the autoencoder's \(fmt(ae.psnr.mean)) \
-        (high \(fmt(ae.high.mean))): \(zero.high.mean > ae.high.mean
-            ? "the skips alone carry more detail than the bottleneck alone"
-            : "here the skips alone carry no more detail than the bottleneck alone"), and without the \
+        (high \(fmt(ae.high.mean))): \(v.skipsAlone(zeroBottleneck: zero, autoencoder: ae)), and without the \
         bottleneck the big picture is \(fmt(abs(unet.low.mean - zero.low.mean))) dB \(zero.low.mean < unet.low.mean ? "worse" : "better") \
-        (\(verdict(zero.low, unet.low))).
+        (\(v.verdict(zero.low, unet.low))).
         The full U-Net trained normally and given a zero bottleneck only at test time scores \
         \(fmt(zeroed.psnr.mean)) dB (low \(fmt(zeroed.low.mean)), high \(fmt(zeroed.high.mean))): \
-        \(unet.psnr.mean - zeroed.psnr.mean > 3
-            ? "\(fmt(unet.psnr.mean - zeroed.psnr.mean)) dB lost — it had learned to rely on what the bottleneck carries"
-            : "only \(fmt(unet.psnr.mean - zeroed.psnr.mean)) dB lost — it relies on the bottleneck only a little").
+        \(v.relianceOnTheBottleneck(lost: lost)).
 
         Removing skips needed no other change to the architecture — the decoder's input channels \
         shrink, nothing else — and the numbers above say what each one carried (experiments.txt, \
         experiments.png; every run in metrics.json).
         """
-        return text
     }
 
     func paramsText(_ s: [String: Summary], _ name: String) -> String { "\(s[name]!.params)" }
@@ -194,6 +169,59 @@ struct Lesson6: ParsableCommand {
         try chart.addSeries("PSNR low (big picture)", values: others.map { summary[$0]!.low.mean - unet.low.mean })
         try chart.addSeries("PSNR high (detail)", values: others.map { summary[$0]!.high.mean - unet.high.mean })
         try chart.render(width: 720, height: 420).writePNG(to: lesson.path("experiments.png"))
+    }
+}
+
+/// The sentences of lesson 6's conclusion, each chosen by the measurements: a gap between two
+/// variants counts only when it is larger than the seeds' spread, and one seed decides nothing.
+struct ExperimentVerdicts {
+    let seedCount: Int
+
+    /// Whether `a` and `b` differ by more than their spreads together.
+    func clear(_ a: Stat, _ b: Stat) -> Bool { seedCount > 1 && abs(a.mean - b.mean) > a.spread + b.spread }
+
+    /// "larger than the seeds' spread, ±x" or "within the seeds' spread, ±x: not a finding".
+    func verdict(_ a: Stat, _ b: Stat) -> String {
+        guard seedCount > 1 else { return "one seed: no spread to compare with" }
+        return clear(a, b) ? "larger than the seeds' spread, ±\(fmt(a.spread + b.spread))"
+                           : "within the seeds' spread, ±\(fmt(a.spread + b.spread)): not a finding"
+    }
+
+    /// Which removed skip cost the most detail, when removing them all clearly cost some.
+    func whereTheDetailRides(unet: Summary, no0: Summary, no01: Summary, autoencoder ae: Summary) -> String {
+        let drops = [unet.high.mean - no0.high.mean, no0.high.mean - no01.high.mean, no01.high.mean - ae.high.mean]
+        guard clear(unet.high, ae.high) && unet.high.mean > ae.high.mean else {
+            return seedCount > 1 ? " Detail did not clearly suffer from removing the skips in these runs."
+                                 : " With one seed these differences cannot be told from seed-to-seed noise; the default runs 3."
+        }
+        if drops.firstIndex(of: drops.max()!)! == 0 {
+            return " The largest single loss, \(fmt(drops[0])) dB, comes with the first skip removed — the full-resolution one: the finest skip carries the finest detail."
+        }
+        return " The losses per removed skip were \(drops.map { fmt($0) }.joined(separator: ", ")) dB (finest first): here the detail does not ride mainly on the finest skip."
+    }
+
+    func bigPicture(unet: Summary, autoencoder ae: Summary) -> String {
+        if clear(unet.low, ae.low) && unet.low.mean > ae.low.mean {
+            return "the skips help the big picture too, since a decoder that need not redraw detail can spend itself on color"
+        }
+        return seedCount > 1 ? "no clear dependence of the big picture on the skips" : "one seed, so no verdict"
+    }
+
+    func join(add: Summary, concat: Summary) -> String {
+        guard clear(add.psnr, concat.psnr) else { return seedCount > 1 ? "Either way of joining works about as well here." : "" }
+        return add.psnr.mean > concat.psnr.mean ? "Adding wins here."
+            : "Concatenating wins here: the decoder can weigh the two sources separately instead of only their sum."
+    }
+
+    func skipsAlone(zeroBottleneck zero: Summary, autoencoder ae: Summary) -> String {
+        zero.high.mean > ae.high.mean ? "the skips alone carry more detail than the bottleneck alone"
+            : "here the skips alone carry no more detail than the bottleneck alone"
+    }
+
+    /// `lost`: dB the trained U-Net loses when its bottleneck is zeroed at test time.
+    func relianceOnTheBottleneck(lost: Double) -> String {
+        lost > 3 ? "\(fmt(lost)) dB lost — it had learned to rely on what the bottleneck carries"
+            : "only \(fmt(lost)) dB lost — it relies on the bottleneck only a little"
     }
 }
 

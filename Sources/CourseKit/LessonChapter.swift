@@ -64,6 +64,14 @@ public enum Chapter {
         return lines.joined(separator: "\n")
     }
 
+    /// Prints the model `build` makes, layer by layer (see `ModelListing`), under `title`.
+    public static func listing(_ title: String, parts: Parts = .builtIn, size: Int,
+                               build: (Parts, inout SeededGenerator) -> Layer) {
+        print("")
+        print(title)
+        table(ModelListing.rows(parts: parts, size: size, build: build))
+    }
+
     /// Prints rows as aligned columns; the first row is the header. Numbers right-aligned, text left.
     public static func table(_ rows: [[String]], indent: Int = 2) {
         print(tableText(rows, indent: indent))

@@ -93,6 +93,8 @@ let package = Package(
     ] + (1...7).map { .executable(name: "lesson\($0)", targets: ["lesson\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation`: the course's chapters and API docs (DocC).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .target(name: "CSpinWait"),
@@ -115,7 +117,7 @@ let package = Package(
         .testTarget(name: "PixelIOTests", dependencies: ["PixelIO"], exclude: ["pngsuite", "testpngs"], swiftSettings: fast),
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"], swiftSettings: fast),
         .testTarget(name: "LessonTests", dependencies: ["CourseKit"], swiftSettings: fast),
-        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "LearnerParts", "Exercises", "Solutions", "TensorCore"], swiftSettings: fast),
+        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "LearnerParts", "Exercises", "Solutions", "TensorCore", "course"], swiftSettings: fast),
     ] + lessons,
     // Swift 5 mode: the course's single-threaded-by-default code reads better without Sendable noise.
     swiftLanguageModes: [.v5]

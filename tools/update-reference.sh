@@ -1,7 +1,7 @@
 #!/bin/sh
 # Re-makes Reference/: runs every lesson with its default flags (`course all`), then copies each
 # lesson's metrics.json, lesson.json and small pictures into Reference/lessonN/, and compare.png
-# into docs/ for the README. Run it on a quiet machine (the seconds are recorded too):
+# into Sources/TensorCore/TensorCore.docc/Resources for the README and the DocC chapters. Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
 #
@@ -31,6 +31,12 @@ for n in 1 2 3 4 5 6 7; do
     done
 done
 mkdir -p docs
-cp "$OUT/compare.png" docs/compare.png
-cp "$OUT/lesson5/detail.png" docs/detail.png
-echo "Reference/ and docs/compare.png updated from a default run (the full outputs stay in $OUT/)."
+pictures=Sources/TensorCore/TensorCore.docc/Resources   # the README's and the DocC chapters' pictures
+cp "$OUT/compare.png" "$pictures/compare.png"
+cp "$OUT/lesson5/detail.png" "$pictures/detail.png"
+cp "$OUT/lesson3/gradnorms.png" "$pictures/lesson3-gradnorms.png"
+cp "$OUT/lesson5/curves.png" "$pictures/lesson5-curves.png"
+cp "$OUT/lesson6/experiments.png" "$pictures/lesson6-experiments.png"
+cp "$OUT/lesson7/masks.png" "$pictures/lesson7-masks.png"
+cp "$OUT/lesson7/boundaries.png" "$pictures/lesson7-boundaries.png"
+echo "Reference/ and the pictures in $pictures updated from a default run (the full outputs stay in $OUT/)."

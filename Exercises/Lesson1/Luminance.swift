@@ -20,6 +20,10 @@ import TensorCore
 ///
 /// **Hint.** In NCHW the three color planes of image n are consecutive blocks of H*W values:
 /// R at `(n*3 + 0)*H*W`, G at `(n*3 + 1)*H*W`, B at `(n*3 + 2)*H*W`.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func luminance(_ rgb: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }

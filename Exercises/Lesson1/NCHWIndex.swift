@@ -18,6 +18,9 @@ import TensorCore
 ///
 /// **Hint.** Start with n, then "multiply by the size of the next dimension and add the next
 /// index", four times (Horner's rule). Throw a `CourseError` if `shape` does not have 4 entries.
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
 public func nchwOffset(n: Int, c: Int, y: Int, x: Int, shape: [Int]) throws -> Int {
     throw ExerciseError.notStarted
 }

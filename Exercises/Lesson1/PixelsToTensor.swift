@@ -18,6 +18,10 @@ import TensorCore
 ///
 /// **Hint.** The value for (c, y, x) is at `(y*width + x)*channels + c` in `pixels` and goes to
 /// `(c*height + y)*width + x` in the tensor. Throw a `CourseError` when the count does not match.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func tensorFromPixels(_ pixels: [Float], width: Int, height: Int, channels: Int) throws -> Tensor {
     throw ExerciseError.notStarted
 }

@@ -25,6 +25,10 @@ import TensorCore
 ///
 /// **Hint.** `pow(beta1, Float(step))` needs `import Foundation` (or Glibc). Epsilon is added
 /// *after* the square root.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func adamStep(value: Tensor, gradient: Tensor, m: Tensor, v: Tensor, step: Int,
                      learningRate: Float, beta1: Float, beta2: Float, epsilon: Float) throws
     -> (value: Tensor, m: Tensor, v: Tensor)

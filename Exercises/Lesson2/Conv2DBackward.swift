@@ -20,6 +20,10 @@ import TensorCore
 ///
 /// **Hint.** Copy your forward loops. Where forward accumulated into `sum`, read
 /// `g = gradOutput[n, o, oy, ox]` instead and accumulate into `dx` and `dw`; add `g` to `db[o]`.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func conv2dBackward(input: Tensor, weight: Tensor, gradOutput: Tensor, stride: Int, padding: Int) throws
     -> (input: Tensor, weight: Tensor, bias: Tensor)
 {

@@ -21,6 +21,10 @@ import TensorCore
 ///
 /// **Hint.** Seven nested loops (n, o, oy, ox outside; c, ky, kx inside); skip taps whose input row
 /// or column is outside `0..<H` / `0..<W`. Copy `input.values` etc. into local arrays first.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor, stride: Int, padding: Int) throws -> Tensor {
     throw ExerciseError.notStarted
 }

@@ -18,6 +18,10 @@ import TensorCore
 ///
 /// **Hint.** One loop computing `d = p - t`, summing `d*d`; the gradient is `2*d/count`. Throw a
 /// `CourseError` for different shapes.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func meanSquaredError(prediction: Tensor, target: Tensor) throws -> (loss: Float, gradient: Tensor) {
     throw ExerciseError.notStarted
 }

@@ -9,6 +9,10 @@ import TensorCore
 /// **Shapes.** out has the input's shape.
 ///
 /// **Worked example.** `[-2, 0, 3]` -> `[0, 0, 3]`.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func reluForward(_ x: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }

@@ -20,6 +20,9 @@ import TensorCore
 ///
 /// **Hint.** Two variables, one loop. Forgetting the jump (adding k - 1 every time) is right for
 /// stride-1 stacks only.
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
 public func receptiveField(kernels: [Int], strides: [Int]) throws -> Int {
     throw ExerciseError.notStarted
 }

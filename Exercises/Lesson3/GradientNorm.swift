@@ -15,6 +15,10 @@ import TensorCore
 ///
 /// **Hint.** Sum the squares in a `Double` (a million Float32 squares lose digits), then take the
 /// square root. Not the mean, not the sum of squares.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func gradientNorm(_ t: Tensor) throws -> Float {
     throw ExerciseError.notStarted
 }

@@ -20,6 +20,10 @@ import TensorCore
 ///
 /// **Hint.** Call `branch.backward(gradOutput)` exactly once: it *adds* into its parameters'
 /// gradients, so calling it twice would double them.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `layer.forward(_:)`, `layer.backward(_:)`. All of it: the DocC page
+/// "The API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func residualBackward(_ gradOutput: Tensor, branch: Layer) throws -> Tensor {
     throw ExerciseError.notStarted
 }

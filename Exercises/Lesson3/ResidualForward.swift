@@ -16,6 +16,11 @@ import TensorCore
 /// **Worked example.** x `[1, -2]`, branch doubles its input -> F(x) `[2, -4]`, y `[3, -6]`.
 ///
 /// **Hint.** Call `branch.forward(x)` exactly once (it remembers its input for backward).
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `layer.forward(_:)`, `layer.backward(_:)`; `throw CourseError("…")` for
+/// bad input. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func residualForward(_ x: Tensor, branch: Layer) throws -> Tensor {
     throw ExerciseError.notStarted
 }

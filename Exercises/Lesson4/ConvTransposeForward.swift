@@ -22,6 +22,10 @@ import TensorCore
 ///
 /// **Hint.** Loop over the *input* pixels (scatter) rather than the output pixels (gather): it
 /// avoids all divisibility tests. Don't flip the kernel.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func convTranspose2dForward(input: Tensor, weight: Tensor, bias: Tensor, stride: Int) throws -> Tensor {
     throw ExerciseError.notStarted
 }

@@ -18,6 +18,10 @@ import TensorCore
 ///
 /// **Hint.** Recompute the argmax of each block from `input`, then add the gradient there.
 /// Use `>` (not `>=`) when comparing, so the first maximum stays the winner.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func maxPool2dBackward(input: Tensor, gradOutput: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }

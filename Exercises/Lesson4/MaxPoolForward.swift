@@ -16,6 +16,10 @@ import TensorCore
 ///
 /// **Hint.** The top-left of block (oy, ox) in plane p is at `(p*H + 2*oy)*W + 2*ox`; the other
 /// three are +1, +W, +W+1.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func maxPool2dForward(_ x: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }

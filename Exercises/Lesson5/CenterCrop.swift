@@ -18,6 +18,10 @@ import TensorCore
 /// `[1 2]`. Cropped to width 3: left = 1 -> `[1 2 3]`.
 ///
 /// **Hint.** Copy `width` values per row, starting at `(p*H + top + y)*W + left` for plane p.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func centerCrop(_ x: Tensor, height: Int, width: Int) throws -> Tensor {
     throw ExerciseError.notStarted
 }

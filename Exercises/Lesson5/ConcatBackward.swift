@@ -19,6 +19,10 @@ import TensorCore
 ///
 /// **Hint.** The mirror image of 5.1: for each n, the first `channelsOfA*H*W` values of the
 /// image's block go to a, the rest to b.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func concatBackward(_ gradOutput: Tensor, channelsOfA: Int) throws -> (a: Tensor, b: Tensor) {
     throw ExerciseError.notStarted
 }

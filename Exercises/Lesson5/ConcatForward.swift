@@ -21,6 +21,10 @@ import TensorCore
 ///
 /// **Hint.** In NCHW one image's channels are one contiguous block: for each n, append a's block
 /// (`Ca*H*W` values) then b's block.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func concatForward(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }

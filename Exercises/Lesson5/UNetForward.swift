@@ -26,6 +26,11 @@ import TensorCore
 ///
 /// **Hint.** Keep the skips in an array while going down; walk the levels backwards with
 /// `stride(from: depth - 1, through: 0, by: -1)`. Call every part's `forward` exactly once.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `layer.forward(_:)`, `layer.backward(_:)`; `throw CourseError("…")` for
+/// bad input. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func uNetForward(_ x: Tensor, encoders: [Layer], pools: [Layer], bottleneck: Layer, ups: [Layer],
                         decoders: [Layer], head: Layer, join: (Tensor, Tensor) throws -> Tensor) throws -> Tensor {
     throw ExerciseError.notStarted

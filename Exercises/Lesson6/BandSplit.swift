@@ -19,6 +19,10 @@ import TensorCore
 /// big dark image: low is a small Gaussian bump whose values sum to the pixel's value.
 ///
 /// **Hint.** Write `mirror(i, n)` first. Blur rows into a temporary plane, then blur its columns.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func bandSplit(_ image: Tensor, sigma: Float) throws -> (low: Tensor, high: Tensor) {
     throw ExerciseError.notStarted
 }

@@ -15,6 +15,10 @@ import TensorCore
 /// sum 2.2131 -> `[0.2741, 0.4519, 0.2741]`.
 ///
 /// **Hint.** `exp` needs `import Foundation` (or Glibc). Don't forget to normalize.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func gaussianKernel(sigma: Float, radius: Int) throws -> Tensor {
     throw ExerciseError.notStarted
 }

@@ -15,6 +15,10 @@ import TensorCore
 ///
 /// **Hint.** Accumulate the squared error in a `Double`. `log10` needs `import Foundation`.
 /// The log of the mean, not the mean of per-pixel logs.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func psnr(prediction: Tensor, target: Tensor) throws -> Float {
     throw ExerciseError.notStarted
 }

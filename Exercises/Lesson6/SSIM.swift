@@ -23,6 +23,10 @@ import TensorCore
 ///
 /// **Hint.** Compute five blurred planes (of a, b, a*a, b*b, a*b) with a separable "valid" blur —
 /// rows first into a (H - 10) x W array, then columns — and combine them pixel by pixel.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
 public func ssim(_ a: Tensor, _ b: Tensor) throws -> Float {
     throw ExerciseError.notStarted
 }

@@ -22,6 +22,9 @@
 ///
 /// **Hint.** Make the two boundary maps first, then for each boundary pixel look for the other
 /// map in its square window.
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
 public func boundaryF1(truth: [Int], predicted: [Int], width: Int, height: Int, tolerance: Int) throws -> Double {
     throw ExerciseError.notStarted
 }

@@ -16,6 +16,9 @@
 ///
 /// **Hint.** The row sum is everything that *was* c, the column sum everything *called* c; the
 /// diagonal cell is in both, so subtract it once.
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
 public func intersectionOverUnion(_ confusion: [[Int]]) throws -> [Double?] {
     throw ExerciseError.notStarted
 }

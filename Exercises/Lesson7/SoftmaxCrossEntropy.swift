@@ -23,6 +23,10 @@ import TensorCore
 /// exp(1000) no longer overflows), and write the loss as `log Σ exp(z_j - m) - (z_label - m)`: a
 /// probability that underflows to 0 would make `-log p` infinite. Accumulate the loss in a
 /// `Double`. `exp`/`log` need `import Foundation`.
+///
+/// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
+/// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
+/// API of the exercises" (`swift package generate-documentation --target TensorCore`).
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) throws -> (loss: Float, gradient: Tensor) {
     throw ExerciseError.notStarted
 }

@@ -16,7 +16,7 @@ struct Course: ParsableCommand {
               swift run course hint 2.1      one more hint each time
               swift run course reset 2.1     put the stub back (asks first)
             """,
-        subcommands: [All.self, Compare.self, Status.self, Check.self, Watch.self, Hint.self, Reset.self, CheckOne.self])
+        subcommands: [All.self, Compare.self, Paint.self, Status.self, Check.self, Watch.self, Hint.self, Reset.self, CheckOne.self])
 
     func run() throws {
         printLessonStatus()

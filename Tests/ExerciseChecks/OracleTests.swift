@@ -1,4 +1,5 @@
 import XCTest
+@testable import course
 import TensorCore
 @testable import ExerciseGrading
 

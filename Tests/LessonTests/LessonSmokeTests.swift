@@ -46,6 +46,13 @@ final class LessonSmokeTests: XCTestCase {
         try assertColorizerOutputs(lesson: 5, models: ["unet"])
         let output = try run("course", ["compare", "--outputs", Self.outputs.path])
         XCTAssertTrue(output.contains("compare.png"), output)
+        // The 32 px (--quick) models on scenes up to 256 px and a wide crop.
+        let painted = try run("course", ["paint", "--outputs", Self.outputs.path])
+        XCTAssertTrue(painted.contains("256x128") && painted.contains("Big picture (PSNR low)"), painted)
+        for name in ["meadow-64", "meadow-128", "meadow-256", "meadow-256x128"] {
+            let image = try Image.decodePNG(at: Self.outputs.appendingPathComponent("paint/\(name).png").path)
+            XCTAssertGreaterThan(image.width, 5 * 64, name)
+        }
         let compare = try Image.decodePNG(at: Self.outputs.appendingPathComponent("compare.png").path)
         let strip = try Image.decodePNG(at: Self.outputs.appendingPathComponent("lesson5/heldout-unet.png").path)
         // Columns input | target | plain | autoencoder | U-Net, each 3x as wide as a scene.

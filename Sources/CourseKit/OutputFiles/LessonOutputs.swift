@@ -79,7 +79,7 @@ public enum LessonOutputs {
     }
 
     /// A sheet of meadow scenes as gray input | color target pairs, `pairsPerRow` pairs per row,
-    /// enlarged `scale` times: the picture of the dataset in the README (docs/meadow-scenes.png).
+    /// enlarged `scale` times: the picture of the dataset in the README (Sources/TensorCore/TensorCore.docc/Resources/meadow-scenes.png).
     public static func sceneGrid(_ scenes: MeadowScenes, indices: [Int], pairsPerRow: Int = 2,
                                  scale: Int = 2) throws -> Image {
         let (inputs, targets) = scenes.batch(indices)

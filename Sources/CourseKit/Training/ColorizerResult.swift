@@ -1,0 +1,48 @@
+import Foundation
+import TensorCore
+
+/// A trained colorizer and its scores.
+public struct ColorizerResult {
+    public let name: String
+    public let model: Layer
+    public let history: TrainingHistory
+    public let evaluation: HeldOutEvaluation
+    public let record: MetricsRecord
+    /// Whether it learned a picture or collapsed to one flat color.
+    public let health: TrainingHealth
+
+    public init(name: String, model: Layer, history: TrainingHistory, evaluation: HeldOutEvaluation,
+                lesson: String, seed: UInt64) {
+        self.name = name
+        self.model = model
+        self.history = history
+        self.evaluation = evaluation
+        health = TrainingHealth(losses: history.losses, heldOut: evaluation.spread)
+        var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
+                                   history: history, scores: evaluation.scores)
+        record.collapsed = health.isCollapsed
+        self.record = record
+    }
+
+    public var scores: QualityScores { evaluation.scores }
+
+    /// Diverged without a NaN: a held-out PSNR below 0 dB (colors off by more than the whole 0-1
+    /// range on average, worse than painting everything black) *and* a training loss that ended
+    /// higher than it started. A wrong optimizer or gradient (say the learner's own, with
+    /// --use-exercises) does that. An untrained model can score below 0 dB too, so under 20 steps
+    /// there is too little to tell.
+    public var blewUp: Bool {
+        let losses = history.losses, tenth = max(1, losses.count / 10)
+        guard losses.count >= 20 else { return false }
+        let start = losses.prefix(tenth).reduce(0, +), end = losses.suffix(tenth).reduce(0, +)
+        return !(evaluation.scores.psnr >= 0) && !(end <= start)
+    }
+
+    /// `heldout-<name>.png`: the first held-out predictions stacked top to bottom (and
+    /// `heldout-input.png`, `heldout-target.png`), which `course compare` lays side by side.
+    func writeHeldOutPictures(into run: LessonRun) throws {
+        try HeldOutStrip.image(evaluation.input).writePNG(to: run.path("heldout-input.png"))
+        try HeldOutStrip.image(evaluation.target).writePNG(to: run.path("heldout-target.png"))
+        try HeldOutStrip.image(evaluation.prediction).writePNG(to: run.path("heldout-\(name).png"))
+    }
+}

@@ -1,0 +1,52 @@
+import CourseKit
+import Foundation
+import PixelIO
+import XCTest
+
+final class PaintingTests: XCTestCase {
+    func testSizesTheUNetCannotTakeAreRefusedWithTheReason() {
+        XCTAssertNoThrow(try Painting.check(width: 256, height: 128, what: "x"))
+        for (w, h, says) in [(100, 64, "multiples of 8"), (8, 64, "16 to"), (1024, 64, "16 to")] {
+            XCTAssertThrowsError(try Painting.check(width: w, height: h, what: "x")) { error in
+                XCTAssertTrue("\(error)".contains(says), "\(w)x\(h): \(error)")
+            }
+        }
+    }
+
+    func testMeadowScenesAreCroppedAroundTheirMiddle() throws {
+        let full = try Painting.meadowScenes(size: 64, width: 64, height: 64, count: 1)
+        let wide = try Painting.meadowScenes(size: 64, width: 64, height: 32, count: 1)
+        XCTAssertEqual(wide.gray.shape, [1, 1, 32, 64])
+        XCTAssertEqual(wide.color.shape, [1, 3, 32, 64])
+        for y in 0..<32 {
+            for x in [0, 17, 63] { XCTAssertEqual(wide.color[0, 2, y, x], full.color[0, 2, y + 16, x]) }
+        }
+    }
+
+    func testAPictureIsCroppedToMultiplesOf8AndSaysSo() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("paint-\(getpid()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pixels = (0..<(30 * 21 * 3)).map { Float($0 % 7) / 6 }
+        try Image(width: 30, height: 21, channels: 3, pixels: pixels).writePNG(to: path)
+        let (gray, color, note) = try Painting.picture(path)
+        XCTAssertEqual(gray.shape, [1, 1, 16, 24])
+        XCTAssertEqual(color.shape, [1, 3, 16, 24])
+        XCTAssertTrue(note?.contains("30x21 to 24x16") ?? false, "\(String(describing: note))")
+    }
+
+    func testTheSizeVerdictFollowsTheNumbers() throws {
+        func scores(low: Double, high: Double) -> QualityScores {
+            QualityScores(psnr: (low + high) / 2, ssim: 0.5, psnrLow: low, psnrHigh: high, images: 2)
+        }
+        let plain = (small: scores(low: 25, high: 30), large: scores(low: 24, high: 33))
+        let fallsBehind = try XCTUnwrap(Painting.sizeVerdict(trainingSize: 64, largest: 256, plain: plain,
+                                                             unet: (scores(low: 43, high: 34), scores(low: 20, high: 36))))
+        XCTAssertTrue(fallsBehind.contains("falls behind") && fallsBehind.contains("-4.00 dB at 256 px"), fallsBehind)
+        XCTAssertTrue(fallsBehind.contains("still carry every blade"), fallsBehind)
+        let keeps = try XCTUnwrap(Painting.sizeVerdict(trainingSize: 64, largest: 256, plain: plain,
+                                                       unet: (scores(low: 43, high: 34), scores(low: 42, high: 31))))
+        XCTAssertTrue(keeps.contains("keeps its lead"), keeps)
+        XCTAssertFalse(keeps.contains("still carry every blade"), keeps)
+        XCTAssertNil(Painting.sizeVerdict(trainingSize: 64, largest: 256, plain: nil, unet: plain))
+    }
+}

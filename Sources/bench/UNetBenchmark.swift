@@ -71,7 +71,7 @@ final class UNetBenchmark {
         }
         let total = entries.reduce(0) { $0 + $1.seconds }
         var lines = ["breakdown of a training step (batch \(batch), \(Parallel.threads) threads, fastest of \(repeats) per op):",
-                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms (the rest: the add-skips' adds, timers)"]
+                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms (the rest: the U-Net's own adds — each level's two gradients summed — and the timers)"]
         var byKind: [String: Double] = [:]
         for e in entries { byKind[e.kind, default: 0] += e.seconds }
         lines.append("per kind of op:")

@@ -106,10 +106,43 @@ struct Lesson5: ParsableCommand {
                 """
             }
         }
+        var skipPictures: [String] = []
+        if !result.health.isCollapsed && !result.blewUp {
+            skipPictures = ["skips.png", "skip-features.png"]
+            conclusion += "\n\n" + LessonVerdicts.whatEachPathCarries(
+                full: s, skipsOnly: try scores(model, zeroing: \.zeroBottleneck, lesson),
+                bottleneckOnly: try scores(model, zeroing: \.zeroSkips, lesson))
+            try writeSkipPictures(lesson, model, result)
+        }
         conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, health: result.health, autoencoder: earlier[1].1)
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
+                          pictures: ["samples.png", "detail.png"] + skipPictures + ["curves.png", "metrics.json"])
+    }
+
+    /// The trained model's held-out scores with one path switched off (`\.zeroBottleneck` or `\.zeroSkips`).
+    func scores(_ model: UNet, zeroing path: ReferenceWritableKeyPath<UNet, Bool>, _ lesson: LessonRun) throws -> QualityScores {
+        model[keyPath: path] = true
+        defer { model[keyPath: path] = false }
+        return try HeldOutEvaluation.run(model, on: lesson.dataset, limit: lesson.evaluationLimit).scores
+    }
+
+    /// skips.png: the first held-out scenes painted with both paths, with the skips only and with
+    /// the bottleneck only; skip-features.png: what each level's skip carries for the first scene.
+    func writeSkipPictures(_ lesson: LessonRun, _ model: UNet, _ result: ColorizerResult) throws {
+        let input = result.evaluation.input.firstImages(3), target = result.evaluation.target.firstImages(3)
+        func paint(zeroing path: ReferenceWritableKeyPath<UNet, Bool>) -> Tensor {
+            model[keyPath: path] = true
+            defer { model[keyPath: path] = false }
+            return model.forward(input)
+        }
+        let skipsOnly = paint(zeroing: \.zeroBottleneck), bottleneckOnly = paint(zeroing: \.zeroSkips)
+        let full = model.forward(input)
+        try LessonOutputs.writeSamples(to: lesson.path("skips.png"), inputs: input, targets: target,
+                                       predictions: [("unet", full), ("skips only", skipsOnly), ("bottleneck only", bottleneckOnly)])
+        let size = lesson.dataset.size
+        let levels = model.lastSkips.enumerated().map { level, t in ("skip \(level) \(t.shape[2])px", t) }
+        try SkipPictures.features(levels, size: size * 2).writePNG(to: lesson.path("skip-features.png"))
     }
 
     /// samples.png with the earlier lessons' predictions of the same held-out scenes as extra

@@ -75,4 +75,38 @@ public enum LessonVerdicts {
             + "\(detail) (\(signed(high)) dB high, against \(signed(low)) dB low). The margin varies from seed to "
             + "seed: try --seed 2 and 3 on lessons 2 and 5."
     }
+
+    /// Lesson 5: the trained U-Net with one path switched off at test time (no retraining):
+    /// `skipsOnly` with the bottleneck zeroed, `bottleneckOnly` with the skips zeroed.
+    public static func whatEachPathCarries(full: QualityScores, skipsOnly: QualityScores, bottleneckOnly: QualityScores) -> String {
+        var text = "Switch one path off in the trained U-Net (at test time, no retraining; skips.png): with the "
+            + "bottleneck zeroed it scores \(fmt(skipsOnly.psnrHigh)) dB on the detail and \(fmt(skipsOnly.psnrLow)) dB on "
+            + "the big picture; with the skips zeroed, \(fmt(bottleneckOnly.psnrHigh)) and \(fmt(bottleneckOnly.psnrLow)) dB "
+            + "(both paths: \(fmt(full.psnrHigh)) and \(fmt(full.psnrLow)))."
+        let detail = skipsOnly.psnrHigh - bottleneckOnly.psnrHigh
+        if detail >= clear {
+            text += " The detail comes across the skips: with the skips alone the detail band is \(signed(detail)) dB "
+                + "above the bottleneck alone, which has only the coarse summary to redraw it from."
+        } else {
+            text += " In this run the skips alone carry no more detail than the bottleneck alone (\(signed(detail)) dB)."
+        }
+        let lostWithoutBottleneck = full.psnrLow - skipsOnly.psnrLow, lostWithoutSkips = full.psnrLow - bottleneckOnly.psnrLow
+        let large = 3.0
+        if lostWithoutBottleneck >= large && lostWithoutSkips >= large {
+            text += " Neither path alone keeps the big picture (\(signed(-lostWithoutBottleneck)) dB with the skips only, "
+                + "\(signed(-lostWithoutSkips)) dB with the bottleneck only): the trained decoder mixes the two everywhere, so "
+                + "switching one off measures how much it relies on it, not what that path could carry on its own "
+                + "(lesson 6 trains a U-Net whose bottleneck is always zero to ask that)."
+        } else if lostWithoutBottleneck >= large {
+            text += " The big picture comes up the bottleneck: without it the big picture loses \(fmt(lostWithoutBottleneck)) dB, "
+                + "without the skips \(fmt(lostWithoutSkips)) dB."
+        } else if lostWithoutSkips >= large {
+            text += " The big picture survives without the bottleneck (\(signed(-lostWithoutBottleneck)) dB) but not without "
+                + "the skips (\(signed(-lostWithoutSkips)) dB): their deeper levels see enough of the scene."
+        } else {
+            text += " The big picture barely depends on either path alone (\(signed(-lostWithoutBottleneck)) and "
+                + "\(signed(-lostWithoutSkips)) dB)."
+        }
+        return text + " skip-features.png shows what the skips carry: each level's most varied channels for one scene."
+    }
 }

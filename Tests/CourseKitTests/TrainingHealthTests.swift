@@ -94,6 +94,18 @@ final class TrainingHealthTests: XCTestCase {
         XCTAssertTrue(LessonVerdicts.uNetAgainstPlain(unet: scores(low: 33, high: 31), plain: plain)
             .contains("the thin one"))
     }
+
+    /// Lesson 5's switch-one-path-off sentences follow the numbers (these are seed 1's).
+    func testWhatEachPathCarriesFollowsTheNumbers() {
+        func q(_ high: Double, _ low: Double) -> QualityScores { QualityScores(psnr: 0, ssim: 0, psnrLow: low, psnrHigh: high, images: 128) }
+        let seed1 = LessonVerdicts.whatEachPathCarries(full: q(34.46, 43.57), skipsOnly: q(31.70, 21.25), bottleneckOnly: q(23.36, 9.13))
+        XCTAssertTrue(seed1.contains("The detail comes across the skips"), seed1)
+        XCTAssertTrue(seed1.contains("Neither path alone keeps the big picture (-22.32 dB with the skips only, -34.44 dB"), seed1)
+        let bottleneckCarries = LessonVerdicts.whatEachPathCarries(full: q(34, 43), skipsOnly: q(31, 30), bottleneckOnly: q(24, 42.5))
+        XCTAssertTrue(bottleneckCarries.contains("The big picture comes up the bottleneck"), bottleneckCarries)
+        let noDetail = LessonVerdicts.whatEachPathCarries(full: q(34, 43), skipsOnly: q(24, 30), bottleneckOnly: q(24.1, 42.5))
+        XCTAssertTrue(noDetail.contains("no more detail than the bottleneck alone"), noDetail)
+    }
 }
 
 /// An optimizer that never changes a weight.

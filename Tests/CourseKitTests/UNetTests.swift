@@ -48,8 +48,10 @@ final class UNetTests: XCTestCase {
     /// step sizes and passes if one agrees (a kink rarely sits inside all).
     func testGradientsMatchFiniteDifferences() {
         var rng = SeededGenerator(seed: 4)
-        for skips in [[SkipKind.concat, .add], [.none, .concat]] {
+        // The last case zeroes the skips (lesson 5's "bottleneck only"): no gradient may leak through them.
+        for (skips, zeroSkips) in [([SkipKind.concat, .add], false), ([.none, .concat], false), ([.concat, .add], true)] {
             let model = UNet(base: 3, depth: 2, skips: skips, rng: &rng)
+            model.zeroSkips = zeroSkips
             for p in model.parameters { p.value = Tensor.uniform(p.value.shape, -0.5, 0.5, using: &rng) }
             var x = Tensor.uniform([2, 1, 8, 8], -1, 1, using: &rng)
             let g = Tensor.normal(model.forward(x).shape, using: &rng)
@@ -80,7 +82,7 @@ final class UNetTests: XCTestCase {
                         errors.append(abs(numeric - Double(analytic)) / max(1, abs(Double(analytic))))
                     }
                 }
-                XCTAssertLessThan(errors.min()!, 2e-2, "\(label)[\(i)] analytic \(analytic), skips \(skips)")
+                XCTAssertLessThan(errors.min()!, 2e-2, "\(label)[\(i)] analytic \(analytic), skips \(skips), zeroSkips \(zeroSkips)")
             }
             for i in (0..<4).map({ _ in Int(rng.next() % UInt64(x.count)) }) {
                 check("input", dx[i], i) { i, change in x.withUnsafeMutableBufferPointer { change(&$0[i]) } }

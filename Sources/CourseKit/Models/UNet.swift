@@ -39,6 +39,10 @@ public final class UNet: InputGradientOptional {
     /// When true, forward replaces the bottleneck's output by zeros, so the decoder can only use
     /// what the skips carry (lesson experiment "what do the skips alone carry?").
     public var zeroBottleneck = false
+    /// When true, forward gives the decoder zeros instead of the encoder's features at every skip,
+    /// so it can only use what came up through the bottleneck (lesson 5's "what do the skips
+    /// carry?"); no gradient flows back through a zeroed skip.
+    public var zeroSkips = false
     /// When false, backward returns zeros instead of dL/dinput, and the first conv skips computing
     /// it: set it when the input is data (a training loop ignores that gradient). Default true.
     /// Only a built-in first conv can skip it; with a learner's conv it reads true.
@@ -59,6 +63,9 @@ public final class UNet: InputGradientOptional {
 
     /// Encoder outputs, kept from forward for the skips.
     private var skipTensors: [Tensor] = []
+    /// What the skips carried in the last forward: each level's encoder output, level 0 (full
+    /// resolution) first — what lesson 5 draws in skip-features.png.
+    public var lastSkips: [Tensor] { skipTensors }
     /// `joins[l]`: level l's concat (used when `skips[l]` is `.concat`).
     private let joins: [Join]
     /// Level l's add-skip output and skip-gradient sum from the last step, reused by the next
@@ -117,7 +124,7 @@ public final class UNet: InputGradientOptional {
         if zeroBottleneck { h = Tensor(shape: h.shape) }
         for level in (0..<depth).reversed() {
             let up = run(ups[level], h)
-            let skip = skipTensors[level]
+            let skip = zeroSkips ? Tensor(shape: skipTensors[level].shape) : skipTensors[level]
             let joined: Tensor
             switch skips[level] {
             case .concat: joined = joins[level].forward(up, skip)
@@ -148,6 +155,7 @@ public final class UNet: InputGradientOptional {
             case .none:
                 break
             }
+            if zeroSkips { skipGradients[level] = nil }  // a zeroed skip is a constant
             g = runBackward(ups[level], g)
         }
         // A zeroed bottleneck output is a constant: nothing flows back into the bottleneck.

@@ -45,13 +45,13 @@ public struct BarChart {
         let plot = frame.plot
         let band = Double(plot.bottom - plot.top) / Double(categories.count)
         let barHeight = max(1, Int(band * 0.8) / max(1, series.count))
-        let text = BitmapFont.height()
+        let text = BitmapFont.height(scale: ChartFrame.textScale)
         // A log axis has no zero: bars grow from its left edge.
         let start = logScale ? plot.left : Int((axis.pixel(0, from: plot.left, to: plot.right) ?? Double(plot.left)).rounded())
         for (c, name) in categories.enumerated() {
             let bandTop = Double(plot.top) + band * Double(c)
-            let w = BitmapFont.width(of: name)
-            image.drawText(name, x: plot.left - ChartFrame.tick - 3 - w, y: Int(bandTop + band / 2) - text / 2, color: .black)
+            let w = BitmapFont.width(of: name, scale: ChartFrame.textScale)
+            image.drawText(name, x: plot.left - ChartFrame.tick - 3 - w, y: Int(bandTop + band / 2) - text / 2, color: .black, scale: ChartFrame.textScale)
             let barsTop = Int(bandTop + band * 0.1)
             for (s, entry) in series.enumerated() {
                 guard let end = axis.pixel(entry.values[c], from: plot.left, to: plot.right).map({ Int($0.rounded()) }) else { continue }

@@ -85,7 +85,9 @@ struct ChartFrame {
     let width: Int, height: Int
     static let tick = 4, margin = 8
     static let axisColor = Color.gray(0.15), gridColor = Color.gray(0.88)
-    static let titleScale = 2
+    static let titleScale = 3
+    /// Ticks, axis labels and legend: twice the bitmap font, readable at a glance.
+    static let textScale = 2
 
     /// The legend's names: drawn right of the plot, which is narrowed to make room, so the
     /// legend never covers a line.
@@ -96,41 +98,41 @@ struct ChartFrame {
         self.legend = legend
         self.width = width; self.height = height
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
-        let text = BitmapFont.height()
+        let text = BitmapFont.height(scale: ChartFrame.textScale)
         let titleBlock = title.isEmpty ? 0 : BitmapFont.height(scale: ChartFrame.titleScale) + ChartFrame.margin
         let yTitleBlock = yLabel.isEmpty ? 0 : text + ChartFrame.margin
-        let yTickWidth = max(leftLabelWidth, yTickLabels.map { BitmapFont.width(of: $0) }.max() ?? 0)
+        let yTickWidth = max(leftLabelWidth, yTickLabels.map { BitmapFont.width(of: $0, scale: ChartFrame.textScale) }.max() ?? 0)
         let left = ChartFrame.margin + yTickWidth + 3 + ChartFrame.tick
         let top = ChartFrame.margin + titleBlock + yTitleBlock + text / 2
-        let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin)
+        let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin) - (ChartFrame.tick + 3 + text)
             - text - 3 - ChartFrame.tick
         let legendWidth = legend.isEmpty ? 0 : ChartFrame.legendWidth(legend) + ChartFrame.margin
-        let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000") / 2 - legendWidth
+        let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000", scale: ChartFrame.textScale) / 2 - legendWidth
         plot = (left, max(left + 10, right), top, max(top + 10, bottom))
     }
 
     /// Title, axis titles, grid lines, ticks with labels, and the axis lines themselves.
     func drawAxes(on image: inout Image, x: ChartAxis?, y: ChartAxis?, yCategories: [String] = []) {
-        let text = BitmapFont.height()
+        let text = BitmapFont.height(scale: ChartFrame.textScale)
         if !title.isEmpty {
             let w = BitmapFont.width(of: title, scale: ChartFrame.titleScale)
             image.drawText(title, x: max(ChartFrame.margin, (width - w) / 2), y: ChartFrame.margin,
                            color: .black, scale: ChartFrame.titleScale)
         }
         if !yLabel.isEmpty {
-            image.drawText(yLabel, x: ChartFrame.margin, y: plot.top - text / 2 - ChartFrame.margin - text, color: .black)
+            image.drawText(yLabel, x: ChartFrame.margin, y: plot.top - text / 2 - ChartFrame.margin - text, color: .black, scale: ChartFrame.textScale)
         }
         if !xLabel.isEmpty {
-            let w = BitmapFont.width(of: xLabel)
-            image.drawText(xLabel, x: (plot.left + plot.right - w) / 2, y: height - 1 - ChartFrame.margin - text, color: .black)
+            let w = BitmapFont.width(of: xLabel, scale: ChartFrame.textScale)
+            image.drawText(xLabel, x: (plot.left + plot.right - w) / 2, y: height - 1 - ChartFrame.margin - text, color: .black, scale: ChartFrame.textScale)
         }
         if let x {
             for (tick, label) in zip(x.ticks, x.labels) {
                 guard let px = x.pixel(tick, from: plot.left, to: plot.right).map({ Int($0.rounded()) }) else { continue }
                 image.fillRect(x: px, y: plot.top, width: 1, height: plot.bottom - plot.top, color: ChartFrame.gridColor)
                 image.fillRect(x: px, y: plot.bottom, width: 1, height: ChartFrame.tick + 1, color: ChartFrame.axisColor)
-                let w = BitmapFont.width(of: label)
-                image.drawText(label, x: px - w / 2, y: plot.bottom + ChartFrame.tick + 3, color: ChartFrame.axisColor)
+                let w = BitmapFont.width(of: label, scale: ChartFrame.textScale)
+                image.drawText(label, x: px - w / 2, y: plot.bottom + ChartFrame.tick + 3, color: ChartFrame.axisColor, scale: ChartFrame.textScale)
             }
         }
         if let y {
@@ -138,8 +140,8 @@ struct ChartFrame {
                 guard let py = y.pixel(tick, from: plot.bottom, to: plot.top).map({ Int($0.rounded()) }) else { continue }
                 image.fillRect(x: plot.left, y: py, width: plot.right - plot.left, height: 1, color: ChartFrame.gridColor)
                 image.fillRect(x: plot.left - ChartFrame.tick, y: py, width: ChartFrame.tick + 1, height: 1, color: ChartFrame.axisColor)
-                let w = BitmapFont.width(of: label)
-                image.drawText(label, x: plot.left - ChartFrame.tick - 3 - w, y: py - text / 2, color: ChartFrame.axisColor)
+                let w = BitmapFont.width(of: label, scale: ChartFrame.textScale)
+                image.drawText(label, x: plot.left - ChartFrame.tick - 3 - w, y: py - text / 2, color: ChartFrame.axisColor, scale: ChartFrame.textScale)
             }
         }
         image.fillRect(x: plot.left, y: plot.top, width: 1, height: plot.bottom - plot.top + 1, color: ChartFrame.axisColor)
@@ -150,25 +152,25 @@ struct ChartFrame {
 
     /// Width of the legend box for `names`.
     static func legendWidth(_ names: [String]) -> Int {
-        6 + legendSample + 4 + (names.map { BitmapFont.width(of: $0) }.max() ?? 0) + 6
+        6 + legendSample + 4 + (names.map { BitmapFont.width(of: $0, scale: ChartFrame.textScale) }.max() ?? 0) + 6
     }
 
     /// A boxed legend: a short line in each color, then its name. Right of the plot when the
     /// frame made room for it (`legend`), else in the plot's top-right corner (bar charts).
     func drawLegend(on image: inout Image, entries: [(name: String, color: Color)]) {
         guard !entries.isEmpty else { return }
-        let text = BitmapFont.height(), sample = ChartFrame.legendSample, rowHeight = text + 4
+        let text = BitmapFont.height(scale: ChartFrame.textScale), sample = ChartFrame.legendSample, rowHeight = text + 4
         let boxWidth = ChartFrame.legendWidth(entries.map(\.name))
         let boxHeight = 4 + rowHeight * entries.count + 2
         let outside = !legend.isEmpty
-        let left = outside ? plot.right + ChartFrame.margin + BitmapFont.width(of: "0000") / 2 : plot.right - 6 - boxWidth
+        let left = outside ? plot.right + ChartFrame.margin + BitmapFont.width(of: "0000", scale: ChartFrame.textScale) / 2 : plot.right - 6 - boxWidth
         let top = outside ? plot.top : plot.top + 6
         image.fillRect(x: left, y: top, width: boxWidth, height: boxHeight, color: .white)
         image.strokeRect(x: left, y: top, width: boxWidth, height: boxHeight, color: Color.gray(0.6))
         for (i, entry) in entries.enumerated() {
             let rowTop = top + 4 + i * rowHeight
             image.fillRect(x: left + 6, y: rowTop + text / 2 - 1, width: sample, height: 3, color: entry.color)
-            image.drawText(entry.name, x: left + 6 + sample + 4, y: rowTop, color: .black)
+            image.drawText(entry.name, x: left + 6 + sample + 4, y: rowTop, color: .black, scale: ChartFrame.textScale)
         }
     }
 }

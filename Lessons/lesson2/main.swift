@@ -71,7 +71,7 @@ struct Lesson2: ParsableCommand {
         The model has \(parameterCount(model)) weights.
         """)
         let result = try lesson.trainColorizer(model, name: "plain", training)
-        try lesson.writeColorizerOutputs([result], title: "Lesson 2: plain conv stack, training loss")
+        try lesson.writeColorizerOutputs([result], title: "Lesson 2: plain conv stack, training and held-out loss")
         lesson.printScores([result])
 
         var conclusion = """

@@ -86,7 +86,7 @@ struct Lesson3: ParsableCommand {
             }))
             norms[model.name] = history
         }
-        try lesson.writeColorizerOutputs(results, title: "Lesson 3: deep stacks, training loss")
+        try lesson.writeColorizerOutputs(results, title: "Lesson 3: deep stacks, training and held-out loss")
         lesson.printScores(results)
 
         let atStart = norms.mapValues { $0[0] }

@@ -64,7 +64,7 @@ struct Lesson4: ParsableCommand {
         \(parameterCount(model)) weights.
         """)
         let result = try lesson.trainColorizer(model, name: "autoencoder", lesson.training("autoencoder", steps: steps))
-        try lesson.writeColorizerOutputs([result], title: "Lesson 4: autoencoder, training loss")
+        try lesson.writeColorizerOutputs([result], title: "Lesson 4: autoencoder, training and held-out loss")
         lesson.printScores([result])
 
         var conclusion = """

@@ -55,7 +55,7 @@ struct Lesson5: ParsableCommand {
         Chapter.heading("Training")
         Chapter.tell("Same data, loss, optimizer and schedule as lessons 2 and 4, \(steps) steps.")
         let result = try lesson.trainColorizer(model, name: "unet", lesson.training("unet", steps: steps))
-        try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training loss")
+        try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training and held-out loss")
         lesson.printScores([result])
         checkWiring?(result.evaluation.input)
 

@@ -98,7 +98,7 @@ struct Lesson6: ParsableCommand {
 
         // Outputs: the first seed's pictures and curves, every run's metrics.
         let firstSeed = Self.variants.map { runs[$0.name]![0] }
-        try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training loss (seed \(options.seed))")
+        try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))")
         let allRecords = Self.variants.flatMap { v in runs[v.name]!.map(\.record) }
         try MetricsFile(lesson: "lesson6", models: allRecords).write(to: lesson.path("metrics.json"))
 

@@ -106,8 +106,8 @@ struct Lesson7: ParsableCommand {
             .writePNG(to: lesson.path("boundaries.png"))
         try SegmentationOutputs.confusionImage(results.map { ($0.name, $0.evaluation.confusion) })
             .writePNG(to: lesson.path("confusion.png"))
-        try LessonOutputs.writeCurves(to: lesson.path("curves.png"), results.map { ($0.name, $0.history.losses) },
-                                      title: "Lesson 7: segmentation, training loss", yLabel: "loss (cross-entropy)")
+        try LessonOutputs.writeCurves(to: lesson.path("curves.png"), results.map { ($0.name, $0.history) },
+                                      title: "Lesson 7: segmentation, training and held-out loss", yLabel: "loss (cross-entropy)")
         try SegmentationMetricsFile(models: results.map(\.record)).write(to: lesson.path("metrics.json"))
 
         let verdict = SegmentationVerdict(plain: results[0].evaluation, autoencoder: results[1].evaluation,

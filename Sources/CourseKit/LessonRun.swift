@@ -109,7 +109,7 @@ public final class LessonRun {
             predictions: results.map { ($0.name, $0.evaluation.prediction) })
         try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: results.map { ($0.name, $0.evaluation.prediction) })
             .writePNG(to: path("detail.png"))
-        try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history.losses) }, title: title)
+        try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history) }, title: title)
         try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record)).write(to: path("metrics.json"))
     }
 

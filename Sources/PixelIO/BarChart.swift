@@ -60,7 +60,7 @@ public struct BarChart {
                                color: LineChart.color(ofSeries: s))
             }
         }
-        frame.drawLegend(on: &image, entries: series.enumerated().map { ($0.element.name, LineChart.color(ofSeries: $0.offset)) })
+        frame.drawLegend(on: &image, entries: series.enumerated().map { ($0.element.name, LineChart.color(ofSeries: $0.offset), false) })
         return image
     }
 }

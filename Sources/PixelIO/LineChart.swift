@@ -12,9 +12,16 @@ public struct LineChart {
     public struct Series {
         public var name: String
         public var points: [(x: Double, y: Double)]
-        public init(name: String, points: [(x: Double, y: Double)]) {
+        /// Dots instead of a line (e.g. a held-out loss measured every few hundred steps).
+        public var dots = false
+        /// Draw in the color of series `colorOf` (e.g. a model's held-out dots in its training
+        /// line's color); nil: the series' own palette color.
+        public var colorOf: Int?
+        public init(name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil) {
             self.name = name
             self.points = points
+            self.dots = dots
+            self.colorOf = colorOf
         }
     }
 
@@ -33,9 +40,11 @@ public struct LineChart {
         self.series = series
     }
 
-    public mutating func addSeries(_ name: String, points: [(x: Double, y: Double)]) {
-        series.append(Series(name: name, points: points))
+    public mutating func addSeries(_ name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil) {
+        series.append(Series(name: name, points: points, dots: dots, colorOf: colorOf))
     }
+
+    private func color(of index: Int) -> Color { LineChart.color(ofSeries: series[index].colorOf ?? index) }
 
     /// The color series `index` is drawn with.
     public static func color(ofSeries index: Int) -> Color { Color.palette[index % Color.palette.count] }
@@ -55,7 +64,7 @@ public struct LineChart {
 
         let plot = frame.plot
         for (index, line) in series.enumerated() {
-            let color = LineChart.color(ofSeries: index)
+            let color = color(of: index)
             var previous: (Int, Int)?
             for point in line.points {
                 guard let px = xAxis.pixel(point.x, from: plot.left, to: plot.right),
@@ -64,6 +73,11 @@ public struct LineChart {
                     continue
                 }
                 let current = (Int(px.rounded()), Int(py.rounded()))
+                if line.dots {
+                    image.fillRect(x: current.0 - 4, y: current.1 - 4, width: 9, height: 9, color: color)
+                    image.fillRect(x: current.0 - 2, y: current.1 - 2, width: 5, height: 5, color: .white)
+                    continue
+                }
                 if let previous {
                     image.drawLine(x0: previous.0, y0: previous.1, x1: current.0, y1: current.1, color: color, thickness: 2)
                 } else {
@@ -72,7 +86,7 @@ public struct LineChart {
                 previous = current
             }
         }
-        frame.drawLegend(on: &image, entries: series.enumerated().map { ($0.element.name, LineChart.color(ofSeries: $0.offset)) })
+        frame.drawLegend(on: &image, entries: series.indices.map { (series[$0].name, color(of: $0), series[$0].dots) })
         return image
     }
 }
@@ -157,7 +171,8 @@ struct ChartFrame {
 
     /// A boxed legend: a short line in each color, then its name. Right of the plot when the
     /// frame made room for it (`legend`), else in the plot's top-right corner (bar charts).
-    func drawLegend(on image: inout Image, entries: [(name: String, color: Color)]) {
+    /// `dots`: the entry's sample is a dot (a dotted series), else a line.
+    func drawLegend(on image: inout Image, entries: [(name: String, color: Color, dots: Bool)]) {
         guard !entries.isEmpty else { return }
         let text = BitmapFont.height(scale: ChartFrame.textScale), sample = ChartFrame.legendSample, rowHeight = text + 4
         let boxWidth = ChartFrame.legendWidth(entries.map(\.name))
@@ -169,7 +184,13 @@ struct ChartFrame {
         image.strokeRect(x: left, y: top, width: boxWidth, height: boxHeight, color: Color.gray(0.6))
         for (i, entry) in entries.enumerated() {
             let rowTop = top + 4 + i * rowHeight
-            image.fillRect(x: left + 6, y: rowTop + text / 2 - 1, width: sample, height: 3, color: entry.color)
+            if entry.dots {
+                let x = left + 6 + sample / 2, y = rowTop + text / 2
+                image.fillRect(x: x - 4, y: y - 4, width: 9, height: 9, color: entry.color)
+                image.fillRect(x: x - 2, y: y - 2, width: 5, height: 5, color: .white)
+            } else {
+                image.fillRect(x: left + 6, y: rowTop + text / 2 - 1, width: sample, height: 3, color: entry.color)
+            }
             image.drawText(entry.name, x: left + 6 + sample + 4, y: rowTop, color: .black, scale: ChartFrame.textScale)
         }
     }

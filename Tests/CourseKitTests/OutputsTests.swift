@@ -41,10 +41,18 @@ final class OutputsTests: XCTestCase {
         }
     }
 
+    /// A history with these training losses and a held-out loss every 100 steps (a little above).
+    func history(_ losses: [Float]) -> TrainingHistory {
+        var h = TrainingHistory()
+        h.losses = losses
+        h.heldOutLosses = stride(from: 100, through: losses.count, by: 100).map { .init(step: $0, loss: 1.2 * losses[$0 - 1]) }
+        return h
+    }
+
     func testCurvesAreWrittenAndWindowed() throws {
         let fast = (0..<500).map { Float(0.2 * exp(-Double($0) / 100) + 0.01) }
         let slow = (0..<500).map { Float(0.2 * exp(-Double($0) / 300) + 0.02) }
-        try LessonOutputs.writeCurves(to: folder + "/curves.png", [("unet", fast), ("plain", slow)])
+        try LessonOutputs.writeCurves(to: folder + "/curves.png", [("unet", history(fast)), ("plain", history(slow))])
         let image = try Image.decodePNG(at: folder + "/curves.png")
         XCTAssertEqual(image.width, 720)
         XCTAssertEqual(image.height, 420)

@@ -67,6 +67,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try trainedWeights(skippingInputGradient: true), try trainedWeights(skippingInputGradient: false))
     }
 
+    /// Measuring the held-out loss during training changes nothing the training does.
+    func testHeldOutLossesAreMeasuredWithoutChangingTheTraining() throws {
+        func run(points: Int) throws -> (history: TrainingHistory, weights: [Tensor]) {
+            let model = Self.tinyModel(seed: 7)
+            let trainer = Trainer(model: model, optimizer: Adam(learningRate: 2e-3))
+            trainer.heldOutLossPoints = points
+            let history = try trainer.train(on: try Self.dataset(seed: 5), steps: 8, batchSize: 4, quiet: true)
+            return (history, model.parameters.map(\.value))
+        }
+        let measured = try run(points: 4), plain = try run(points: 0)
+        XCTAssertEqual(measured.history.heldOutLosses.map(\.step), [2, 4, 6, 8])
+        XCTAssertTrue(measured.history.heldOutLosses.allSatisfy { $0.loss.isFinite && $0.loss > 0 })
+        XCTAssertTrue(plain.history.heldOutLosses.isEmpty)
+        XCTAssertEqual(measured.history.losses, plain.history.losses)
+        XCTAssertEqual(measured.weights, plain.weights)
+    }
+
     func testSameSeedSameLosses() throws {
         func run(threads: Int) throws -> [Float] {
             let saved = Parallel.threads

@@ -48,22 +48,28 @@ public enum LessonOutputs {
         try samplesImage(inputs: inputs, targets: targets, predictions: predictions, scale: scale).writePNG(to: path)
     }
 
-    /// Training-loss curves, one series per model, loss on a log axis against the step.
+    /// Training-loss curves, one line per model, and each model's held-out loss as dots in its
+    /// color (measured now and then during the run: a training line that falls while its dots do
+    /// not is learning the training scenes, not the task), on a log axis against the step.
     ///
     /// Per-step losses are noisy (every batch is different), so each plotted point is the mean
     /// loss over a window of consecutive steps: at most `points` points per series.
-    public static func curvesImage(_ runs: [(name: String, losses: [Float])], title: String = "Training loss",
+    public static func curvesImage(_ runs: [(name: String, history: TrainingHistory)], title: String = "Training loss",
                                    yLabel: String = "loss (MSE)", points: Int = 200,
                                    width: Int = 720, height: Int = 420) throws -> Image {
         var chart = LineChart(title: title, xLabel: "step", yLabel: yLabel, logY: true)
         for run in runs {
-            chart.addSeries(run.name, points: windowMeans(run.losses, points: points))
+            chart.addSeries(run.name, points: windowMeans(run.history.losses, points: points))
+        }
+        for (i, run) in runs.enumerated() where !run.history.heldOutLosses.isEmpty {
+            chart.addSeries("\(run.name), held-out", points: run.history.heldOutLosses.map { (x: Double($0.step), y: Double($0.loss)) },
+                            dots: true, colorOf: i)
         }
         return try chart.render(width: width, height: height)
     }
 
     /// Writes `curvesImage(...)` to `path` (atomically).
-    public static func writeCurves(to path: String, _ runs: [(name: String, losses: [Float])],
+    public static func writeCurves(to path: String, _ runs: [(name: String, history: TrainingHistory)],
                                    title: String = "Training loss", yLabel: String = "loss (MSE)") throws {
         try curvesImage(runs, title: title, yLabel: yLabel).writePNG(to: path)
     }

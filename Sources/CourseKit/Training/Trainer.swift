@@ -13,6 +13,14 @@ public struct TrainingHistory: Codable, Sendable {
     public var images: Int = 0
     /// Held-out scores measured during the run (see `Trainer.train(..., evaluateAt:)`).
     public var evaluations: [Evaluation] = []
+    /// The loss on held-out scenes, measured now and then during the run (see
+    /// `Trainer.heldOutLossPoints`): the training loss's twin on pictures never trained on.
+    public var heldOutLosses: [HeldOutLoss] = []
+
+    public struct HeldOutLoss: Codable, Sendable {
+        public var step: Int
+        public var loss: Float
+    }
 
     public struct Evaluation: Codable, Sendable {
         public var step: Int
@@ -46,6 +54,11 @@ public final class Trainer {
     /// Called with the step (1-based) and the parameters after backward, before the update: a
     /// lesson looks at the gradients here (lesson 3's per-layer gradient norms).
     public var observe: ((Int, [Parameter]) -> Void)?
+    /// How many times `train(on:...)` measures the loss on held-out scenes (evenly spread, the
+    /// last after the last step), on the first `heldOutLossScenes` of them; 0: never. Measuring
+    /// changes no weight, so the training itself is the same with or without it.
+    public var heldOutLossPoints = 0
+    public var heldOutLossScenes = 32
 
     public init(model: Layer, optimizer: Optimizer,
                 loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = MSELoss().callAsFunction) {
@@ -66,15 +79,25 @@ public final class Trainer {
                       evaluateAt: Set<Int> = [], quiet: Bool = false,
                       progress: ProgressLine? = nil) throws -> TrainingHistory {
         let line = quiet ? nil : progress ?? ProgressLine(label: label ?? model.name, total: steps)
+        let points = min(heldOutLossPoints, steps)
+        let lossSteps = Set((1...max(points, 1)).map { $0 * steps / max(points, 1) }.filter { _ in points > 0 })
+        let scenes = 0..<min(heldOutLossScenes, data.heldOutCount)
         return try train(steps: steps, evaluateAt: evaluateAt, progress: line,
                          evaluate: { try self.evaluate(on: data) },
+                         heldOutLossAt: scenes.isEmpty ? [] : lossSteps,
+                         heldOutLoss: {
+                             let (input, target) = data.heldOutBatch(scenes)
+                             return self.loss(self.model.forward(input), target).loss
+                         },
                          batch: { data.trainingBatch(step: $0, batchSize: batchSize) })
     }
 
     /// The general loop: `batch(step)` (0-based step) gives each step's input and target, and
     /// `evaluate` is called after the steps in `evaluateAt` (e.g. for segmentation or denoising).
+    /// `heldOutLoss()` is measured after the steps in `heldOutLossAt`.
     public func train(steps: Int, evaluateAt: Set<Int> = [], progress: ProgressLine? = nil,
                       evaluate: (() throws -> QualityScores)? = nil,
+                      heldOutLossAt: Set<Int> = [], heldOutLoss: (() -> Float)? = nil,
                       batch: (Int) -> (input: Tensor, target: Tensor)) throws -> TrainingHistory {
         guard steps > 0 else { throw CourseError("--steps must be at least 1, got \(steps)") }
         let parameters = model.parameters
@@ -112,6 +135,11 @@ public final class Trainer {
             if evaluateAt.contains(step), let evaluate {
                 clock.pause()
                 history.evaluations.append(.init(step: step, scores: try evaluate()))
+                clock.resume()
+            }
+            if heldOutLossAt.contains(step), let heldOutLoss {
+                clock.pause()
+                history.heldOutLosses.append(.init(step: step, loss: heldOutLoss()))
                 clock.resume()
             }
         }

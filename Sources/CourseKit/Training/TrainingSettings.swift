@@ -19,6 +19,8 @@ public struct TrainingSettings {
     public var loss: Loss = Parts.builtIn.meanSquaredError()
     /// Makes the optimizer from the peak learning rate (Adam; the learner's own in lesson 2).
     public var optimizer: (Double) -> Optimizer = Parts.builtIn.adam
+    /// Times the loss is also measured on held-out scenes during the run (for curves.png).
+    public var heldOutLossPoints = 10
 
     public init(label: String, steps: Int) {
         self.label = label
@@ -45,6 +47,7 @@ public struct TrainingSettings {
         let trainer = Trainer(model: model, optimizer: optimizer(learningRate), loss: loss)
         trainer.schedule = schedule
         trainer.observe = observe
+        trainer.heldOutLossPoints = heldOutLossPoints
         return try trainer.train(on: dataset, steps: steps, batchSize: batchSize, label: label)
     }
 }

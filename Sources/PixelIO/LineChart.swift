@@ -17,11 +17,15 @@ public struct LineChart {
         /// Draw in the color of series `colorOf` (e.g. a model's held-out dots in its training
         /// line's color); nil: the series' own palette color.
         public var colorOf: Int?
-        public init(name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil) {
+        /// False: no legend entry of its own (see `legendNotes`).
+        public var inLegend = true
+        public init(name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil,
+                    inLegend: Bool = true) {
             self.name = name
             self.points = points
             self.dots = dots
             self.colorOf = colorOf
+            self.inLegend = inLegend
         }
     }
 
@@ -30,6 +34,9 @@ public struct LineChart {
     public var yLabel: String
     public var logY: Bool
     public var series: [Series]
+    /// Extra legend rows in gray after the series', e.g. one "held-out (dots)" row standing for
+    /// every model's held-out dots, each in its model's color.
+    public var legendNotes: [(name: String, dots: Bool)] = []
 
     public init(title: String = "", xLabel: String = "", yLabel: String = "", logY: Bool = false,
                 series: [Series] = []) {
@@ -40,8 +47,15 @@ public struct LineChart {
         self.series = series
     }
 
-    public mutating func addSeries(_ name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil) {
-        series.append(Series(name: name, points: points, dots: dots, colorOf: colorOf))
+    public mutating func addSeries(_ name: String, points: [(x: Double, y: Double)], dots: Bool = false, colorOf: Int? = nil,
+                                   inLegend: Bool = true) {
+        series.append(Series(name: name, points: points, dots: dots, colorOf: colorOf, inLegend: inLegend))
+    }
+
+    /// The legend's rows: the series that have one, then the notes.
+    private var legendEntries: [(name: String, color: Color, dots: Bool)] {
+        series.indices.filter { series[$0].inLegend }.map { (series[$0].name, color(of: $0), series[$0].dots) }
+            + legendNotes.map { ($0.name, Color.gray(0.45), $0.dots) }
     }
 
     private func color(of index: Int) -> Color { LineChart.color(ofSeries: series[index].colorOf ?? index) }
@@ -59,7 +73,7 @@ public struct LineChart {
         let yAxis = ChartAxis(covering: all.map(\.y), log: logY)
         var image = try Image(width: width, height: height, channels: 3, fill: .white)
         let frame = ChartFrame(width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
-                               yTickLabels: yAxis.labels, legend: series.map(\.name))
+                               yTickLabels: yAxis.labels, legend: legendEntries.map(\.name))
         frame.drawAxes(on: &image, x: xAxis, y: yAxis)
 
         let plot = frame.plot
@@ -86,7 +100,7 @@ public struct LineChart {
                 previous = current
             }
         }
-        frame.drawLegend(on: &image, entries: series.indices.map { (series[$0].name, color(of: $0), series[$0].dots) })
+        frame.drawLegend(on: &image, entries: legendEntries)
         return image
     }
 }
@@ -99,7 +113,10 @@ struct ChartFrame {
     let width: Int, height: Int
     static let tick = 4, margin = 8
     static let axisColor = Color.gray(0.15), gridColor = Color.gray(0.88)
-    static let titleScale = 3
+    /// Titles at three times the bitmap font, or smaller when a long title would not fit.
+    static func titleScale(_ title: String, width: Int) -> Int {
+        (1...3).reversed().first { BitmapFont.width(of: title, scale: $0) <= width - 2 * margin } ?? 1
+    }
     /// Ticks, axis labels and legend: twice the bitmap font, readable at a glance.
     static let textScale = 2
 
@@ -113,12 +130,12 @@ struct ChartFrame {
         self.width = width; self.height = height
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         let text = BitmapFont.height(scale: ChartFrame.textScale)
-        let titleBlock = title.isEmpty ? 0 : BitmapFont.height(scale: ChartFrame.titleScale) + ChartFrame.margin
+        let titleBlock = title.isEmpty ? 0 : BitmapFont.height(scale: ChartFrame.titleScale(title, width: width)) + ChartFrame.margin
         let yTitleBlock = yLabel.isEmpty ? 0 : text + ChartFrame.margin
         let yTickWidth = max(leftLabelWidth, yTickLabels.map { BitmapFont.width(of: $0, scale: ChartFrame.textScale) }.max() ?? 0)
         let left = ChartFrame.margin + yTickWidth + 3 + ChartFrame.tick
         let top = ChartFrame.margin + titleBlock + yTitleBlock + text / 2
-        let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin) - (ChartFrame.tick + 3 + text)
+        let bottom = height - 1 - ChartFrame.margin - (xLabel.isEmpty ? 0 : text + ChartFrame.margin)
             - text - 3 - ChartFrame.tick
         let legendWidth = legend.isEmpty ? 0 : ChartFrame.legendWidth(legend) + ChartFrame.margin
         let right = width - 1 - ChartFrame.margin - BitmapFont.width(of: "0000", scale: ChartFrame.textScale) / 2 - legendWidth
@@ -129,9 +146,10 @@ struct ChartFrame {
     func drawAxes(on image: inout Image, x: ChartAxis?, y: ChartAxis?, yCategories: [String] = []) {
         let text = BitmapFont.height(scale: ChartFrame.textScale)
         if !title.isEmpty {
-            let w = BitmapFont.width(of: title, scale: ChartFrame.titleScale)
+            let scale = ChartFrame.titleScale(title, width: width)
+            let w = BitmapFont.width(of: title, scale: scale)
             image.drawText(title, x: max(ChartFrame.margin, (width - w) / 2), y: ChartFrame.margin,
-                           color: .black, scale: ChartFrame.titleScale)
+                           color: .black, scale: scale)
         }
         if !yLabel.isEmpty {
             image.drawText(yLabel, x: ChartFrame.margin, y: plot.top - text / 2 - ChartFrame.margin - text, color: .black, scale: ChartFrame.textScale)

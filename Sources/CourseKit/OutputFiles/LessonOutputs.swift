@@ -63,7 +63,10 @@ public enum LessonOutputs {
         }
         for (i, run) in runs.enumerated() where !run.history.heldOutLosses.isEmpty {
             chart.addSeries("\(run.name), held-out", points: run.history.heldOutLosses.map { (x: Double($0.step), y: Double($0.loss)) },
-                            dots: true, colorOf: i)
+                            dots: true, colorOf: i, inLegend: false)
+        }
+        if runs.contains(where: { !$0.history.heldOutLosses.isEmpty }) {
+            chart.legendNotes = [("held-out", true)]
         }
         return try chart.render(width: width, height: height)
     }

@@ -29,9 +29,13 @@ public enum Painting {
 
     /// Throws a readable error for a size the models cannot paint.
     public static func check(width: Int, height: Int, what: String) throws {
-        guard width >= 16, height >= 16, width <= maximumSide, height <= maximumSide else {
-            throw CourseError("\(what) is \(width)x\(height): paint takes 16 to \(maximumSide) pixels a side "
-                + "(memory: the U-Net keeps 16 to 128 channels of every level); scale it to fit first")
+        guard width >= 16, height >= 16 else {
+            throw CourseError("\(what) is \(width)x\(height): paint needs at least 16 pixels a side "
+                + "(the U-Net halves the picture three times, down to 2x2); use a bigger picture")
+        }
+        guard width <= maximumSide, height <= maximumSide else {
+            throw CourseError("\(what) is \(width)x\(height): paint takes up to \(maximumSide) pixels a side "
+                + "(memory: the U-Net keeps 16 to 128 channels of every level); scale it down first")
         }
         guard width % 8 == 0, height % 8 == 0 else {
             throw CourseError("\(what) is \(width)x\(height): the U-Net halves the picture three times, "

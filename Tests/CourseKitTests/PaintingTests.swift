@@ -6,7 +6,7 @@ import XCTest
 final class PaintingTests: XCTestCase {
     func testSizesTheUNetCannotTakeAreRefusedWithTheReason() {
         XCTAssertNoThrow(try Painting.check(width: 256, height: 128, what: "x"))
-        for (w, h, says) in [(100, 64, "multiples of 8"), (8, 64, "16 to"), (1024, 64, "16 to")] {
+        for (w, h, says) in [(100, 64, "multiples of 8"), (8, 64, "at least 16"), (1024, 64, "up to 512")] {
             XCTAssertThrowsError(try Painting.check(width: w, height: h, what: "x")) { error in
                 XCTAssertTrue("\(error)".contains(says), "\(w)x\(h): \(error)")
             }

@@ -54,8 +54,10 @@ public struct LineChart {
 
     /// The legend's rows: the series that have one, then the notes.
     private var legendEntries: [(name: String, color: Color, dots: Bool)] {
-        series.indices.filter { series[$0].inLegend }.map { (series[$0].name, color(of: $0), series[$0].dots) }
-            + legendNotes.map { ($0.name, Color.gray(0.45), $0.dots) }
+        var entries: [(name: String, color: Color, dots: Bool)] = []
+        for i in series.indices where series[i].inLegend { entries.append((series[i].name, color(of: i), series[i].dots)) }
+        for note in legendNotes { entries.append((note.name, Color.gray(0.45), note.dots)) }
+        return entries
     }
 
     private func color(of index: Int) -> Color { LineChart.color(ofSeries: series[index].colorOf ?? index) }

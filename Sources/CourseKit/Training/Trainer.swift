@@ -79,8 +79,10 @@ public final class Trainer {
                       evaluateAt: Set<Int> = [], quiet: Bool = false,
                       progress: ProgressLine? = nil) throws -> TrainingHistory {
         let line = quiet ? nil : progress ?? ProgressLine(label: label ?? model.name, total: steps)
+        // `points` steps evenly spread, the last one the last step.
         let points = min(heldOutLossPoints, steps)
-        let lossSteps = Set((1...max(points, 1)).map { $0 * steps / max(points, 1) }.filter { _ in points > 0 })
+        var lossSteps = Set<Int>()
+        for k in stride(from: 1, through: points, by: 1) { lossSteps.insert(k * steps / points) }
         let scenes = 0..<min(heldOutLossScenes, data.heldOutCount)
         return try train(steps: steps, evaluateAt: evaluateAt, progress: line,
                          evaluate: { try self.evaluate(on: data) },

@@ -25,16 +25,20 @@ extension Parts {
     /// These parts with every layer and join wrapped in a timer: a model built from them reports
     /// each call into `profile`, and computes exactly what it would without.
     func timed(into profile: LayerProfile) -> Parts {
-        var timed = self
-        let (conv, relu, pool, upConv, concat) = (self.conv, self.relu, self.pool, self.upConv, self.concat)
-        timed.conv = { name, cin, cout, kernel, padding, rng in
-            Timed(conv(name, cin, cout, kernel, padding, &rng), "Conv2D \(kernel)x\(kernel)", profile)
+        wrapping(layer: { layer, kind in Timed(layer, kind.label, profile) }, join: { TimedJoin($0, $1, profile) })
+    }
+}
+
+extension Parts.Kind {
+    /// The kind of op in the breakdown.
+    var label: String {
+        switch self {
+        case .conv(let k): return "Conv2D \(k)x\(k)"
+        case .relu: return "ReLU"
+        case .pool: return "MaxPool2D"
+        case .upConv: return "ConvTranspose2D"
+        case .residual: return "Residual"
         }
-        timed.relu = { Timed(relu($0), "ReLU", profile) }
-        timed.pool = { Timed(pool($0), "MaxPool2D", profile) }
-        timed.upConv = { name, cin, cout, rng in Timed(upConv(name, cin, cout, &rng), "ConvTranspose2D", profile) }
-        timed.concat = { name in TimedJoin(name, concat(name), profile) }
-        return timed
     }
 }
 

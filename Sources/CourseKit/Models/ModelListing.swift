@@ -13,7 +13,8 @@ public enum ModelListing {
                             build: (Parts, inout SeededGenerator) -> Layer) -> [[String]] {
         let log = Log()
         var rng = SeededGenerator(seed: 0)
-        let model = build(parts.recording(into: log), &rng)
+        let recording = parts.wrapping(layer: { Recorded($0, $1, log) }, join: { RecordedJoin($0, $1, log) })
+        let model = build(recording, &rng)
         _ = model.forward(Tensor(shape: [1, input, size, size]))
         var rows = [["layer", "kind", "output (C x H x W)", "weights"]]
         for entry in log.entries {
@@ -29,22 +30,33 @@ public enum ModelListing {
 
     final class Log {
         var entries: [(name: String, kind: String, shape: String, weights: Int)] = []
-        var isOn = true
         func add(_ name: String, _ kind: String, _ y: Tensor, _ weights: Int) {
-            guard isOn else { return }
             entries.append((name, kind, y.shape.dropFirst().map(String.init).joined(separator: " x "), weights))
         }
     }
 
-    /// Passes everything through to `layer`, noting its forward in the log.
+    /// Passes everything through to `layer`, noting its forward in the log. The label names the
+    /// layer's own type (a learner's part shows as `LearnerConv2D`); a residual's weights are its
+    /// branch's, already listed row by row.
     final class Recorded: Layer {
-        let layer: Layer, kind: String, log: Log
-        init(_ layer: Layer, _ kind: String, _ log: Log) { (self.layer, self.kind, self.log) = (layer, kind, log) }
+        let layer: Layer, kind: String, weights: Int, log: Log
+        init(_ layer: Layer, _ part: Parts.Kind, _ log: Log) {
+            let type = String(describing: Swift.type(of: layer))
+            switch part {
+            case .conv(let k): kind = "\(type) \(k)x\(k)"
+            case .relu: kind = type
+            case .pool: kind = "\(type) 2x2"
+            case .upConv: kind = "\(type) 2x2, stride 2"
+            case .residual: kind = "Residual (x + branch)"
+            }
+            if case .residual = part { weights = 0 } else { weights = parameterCount(layer) }
+            (self.layer, self.log) = (layer, log)
+        }
         var name: String { layer.name }
         var parameters: [Parameter] { layer.parameters }
         func forward(_ x: Tensor) -> Tensor {
             let y = layer.forward(x)
-            log.add(name, kind, y, kind == "Residual (x + branch)" ? 0 : parameterCount(layer))
+            log.add(name, kind, y, weights)
             return y
         }
         func backward(_ dy: Tensor) -> Tensor { layer.backward(dy) }
@@ -59,27 +71,5 @@ public enum ModelListing {
             return y
         }
         func backward(_ dy: Tensor) -> (Tensor, Tensor) { join.backward(dy) }
-    }
-}
-
-extension Parts {
-    /// These parts with every layer noting its forward into `log` (see `ModelListing`).
-    func recording(into log: ModelListing.Log) -> Parts {
-        var recording = self
-        let (conv, relu, pool, upConv, concat, residual) = (self.conv, self.relu, self.pool, self.upConv, self.concat, self.residual)
-        func kind(_ layer: Layer) -> String { String(describing: type(of: layer)) }
-        recording.conv = { name, cin, cout, kernel, padding, rng in
-            let layer = conv(name, cin, cout, kernel, padding, &rng)
-            return ModelListing.Recorded(layer, "\(kind(layer)) \(kernel)x\(kernel)", log)
-        }
-        recording.relu = { let layer = relu($0); return ModelListing.Recorded(layer, kind(layer), log) }
-        recording.pool = { let layer = pool($0); return ModelListing.Recorded(layer, "\(kind(layer)) 2x2", log) }
-        recording.upConv = { name, cin, cout, rng in
-            let layer = upConv(name, cin, cout, &rng)
-            return ModelListing.Recorded(layer, "\(kind(layer)) 2x2, stride 2", log)
-        }
-        recording.concat = { name in ModelListing.RecordedJoin(name, concat(name), log) }
-        recording.residual = { name, branch in ModelListing.Recorded(residual(name, branch), "Residual (x + branch)", log) }
-        return recording
     }
 }

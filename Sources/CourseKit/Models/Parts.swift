@@ -53,6 +53,31 @@ public struct Parts {
         adam: { Adam(learningRate: $0) })
 }
 
+extension Parts {
+    /// What a part is, for a wrapper that labels it (see `wrapping`).
+    public enum Kind: Sendable {
+        case conv(kernel: Int), relu, pool, upConv, residual
+    }
+
+    /// These parts with every layer they make passed through `layer(made, kind)` and every join
+    /// through `join(name, made)`: how `bench` times a model and `ModelListing` lists one, while
+    /// the model itself knows nothing of it.
+    public func wrapping(layer wrap: @escaping (Layer, Kind) -> Layer,
+                         join wrapJoin: @escaping (String, Join) -> Join) -> Parts {
+        var wrapped = self
+        let (conv, relu, pool, upConv, concat, residual) = (self.conv, self.relu, self.pool, self.upConv, self.concat, self.residual)
+        wrapped.conv = { name, cin, cout, kernel, padding, rng in
+            wrap(conv(name, cin, cout, kernel, padding, &rng), .conv(kernel: kernel))
+        }
+        wrapped.relu = { wrap(relu($0), .relu) }
+        wrapped.pool = { wrap(pool($0), .pool) }
+        wrapped.upConv = { name, cin, cout, rng in wrap(upConv(name, cin, cout, &rng), .upConv) }
+        wrapped.concat = { name in wrapJoin(name, concat(name)) }
+        wrapped.residual = { name, branch in wrap(residual(name, branch), .residual) }
+        return wrapped
+    }
+}
+
 /// A loss: (prediction, target) → (the loss, dLoss/dPrediction).
 public typealias Loss = (Tensor, Tensor) -> (loss: Float, grad: Tensor)
 

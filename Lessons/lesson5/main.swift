@@ -109,10 +109,11 @@ struct Lesson5: ParsableCommand {
         var skipPictures: [String] = []
         if !result.health.isCollapsed && !result.blewUp {
             skipPictures = ["skips.png", "skip-features.png"]
+            let skipsOnly = try evaluate(model, zeroing: \.zeroBottleneck, lesson)
+            let bottleneckOnly = try evaluate(model, zeroing: \.zeroSkips, lesson)
             conclusion += "\n\n" + LessonVerdicts.whatEachPathCarries(
-                full: s, skipsOnly: try scores(model, zeroing: \.zeroBottleneck, lesson),
-                bottleneckOnly: try scores(model, zeroing: \.zeroSkips, lesson))
-            try writeSkipPictures(lesson, model, result)
+                full: s, skipsOnly: skipsOnly.scores, bottleneckOnly: bottleneckOnly.scores)
+            try writeSkipPictures(lesson, model, result, skipsOnly: skipsOnly, bottleneckOnly: bottleneckOnly)
         }
         conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, health: result.health, autoencoder: earlier[1].1)
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
@@ -120,29 +121,26 @@ struct Lesson5: ParsableCommand {
                           pictures: ["samples.png", "detail.png"] + skipPictures + ["curves.png", "metrics.json"])
     }
 
-    /// The trained model's held-out scores with one path switched off (`\.zeroBottleneck` or `\.zeroSkips`).
-    func scores(_ model: UNet, zeroing path: ReferenceWritableKeyPath<UNet, Bool>, _ lesson: LessonRun) throws -> QualityScores {
+    /// The trained model on the held-out scenes with one path switched off (`\.zeroBottleneck` or `\.zeroSkips`).
+    func evaluate(_ model: UNet, zeroing path: ReferenceWritableKeyPath<UNet, Bool>, _ lesson: LessonRun) throws -> HeldOutEvaluation {
         model[keyPath: path] = true
         defer { model[keyPath: path] = false }
-        return try HeldOutEvaluation.run(model, on: lesson.dataset, limit: lesson.evaluationLimit).scores
+        return try HeldOutEvaluation.run(model, on: lesson.dataset, limit: lesson.evaluationLimit)
     }
 
     /// skips.png: the first held-out scenes painted with both paths, with the skips only and with
-    /// the bottleneck only; skip-features.png: what each level's skip carries for the first scene.
-    func writeSkipPictures(_ lesson: LessonRun, _ model: UNet, _ result: ColorizerResult) throws {
-        let input = result.evaluation.input.firstImages(3), target = result.evaluation.target.firstImages(3)
-        func paint(zeroing path: ReferenceWritableKeyPath<UNet, Bool>) -> Tensor {
-            model[keyPath: path] = true
-            defer { model[keyPath: path] = false }
-            return model.forward(input)
-        }
-        let skipsOnly = paint(zeroing: \.zeroBottleneck), bottleneckOnly = paint(zeroing: \.zeroSkips)
-        let full = model.forward(input)
-        try LessonOutputs.writeSamples(to: lesson.path("skips.png"), inputs: input, targets: target,
-                                       predictions: [("unet", full), ("skips only", skipsOnly), ("bottleneck only", bottleneckOnly)])
-        let size = lesson.dataset.size
+    /// the bottleneck only (the evaluations' own pictures); skip-features.png: what each level's
+    /// skip carries for the first scene.
+    func writeSkipPictures(_ lesson: LessonRun, _ model: UNet, _ result: ColorizerResult,
+                           skipsOnly: HeldOutEvaluation, bottleneckOnly: HeldOutEvaluation) throws {
+        let e = result.evaluation
+        try LessonOutputs.writeSamples(to: lesson.path("skips.png"), inputs: e.input.firstImages(3), targets: e.target.firstImages(3),
+                                       predictions: [("unet", e.prediction.firstImages(3)),
+                                                     ("skips only", skipsOnly.prediction.firstImages(3)),
+                                                     ("bottleneck only", bottleneckOnly.prediction.firstImages(3))])
+        _ = model.forward(e.input.firstImages(1))  // fills lastSkips with the first scene's
         let levels = model.lastSkips.enumerated().map { level, t in ("skip \(level) \(t.shape[2])px", t) }
-        try SkipPictures.features(levels, size: size * 2).writePNG(to: lesson.path("skip-features.png"))
+        try SkipPictures.features(levels, size: lesson.dataset.size * 2).writePNG(to: lesson.path("skip-features.png"))
     }
 
     /// samples.png with the earlier lessons' predictions of the same held-out scenes as extra
@@ -172,6 +170,7 @@ struct Lesson5: ParsableCommand {
         print(LearnerParts.announcement(parts, lesson: 5))
         if wiring { print("--use-exercises: your uNetForward (5.4) runs on the trained model after training.") }
         guard wiring else { return nil }
+        let join = parts.concat("your uNetForward's join")  // the model's own kind of join: yours with 5.1 and 5.2 written
         return { input in
             // uNetForward takes the pools apart; the model keeps each pool at the front of the next block.
             func unpooled(_ block: Sequential) -> Layer { Sequential(block.name, Array(block.layers.dropFirst())) }
@@ -180,7 +179,7 @@ struct Lesson5: ParsableCommand {
                 try uNetForward(input, encoders: [model.encoders[0] as Layer] + pooled.dropLast().map(unpooled),
                                 pools: pooled.map { $0.layers[0] }, bottleneck: unpooled(model.bottleneck),
                                 ups: model.ups, decoders: model.decoders, head: model.head,
-                                join: { up, skip in learnerHasWritten("5.1") ? try concatForward(up, skip) : concatChannels(up, skip) })
+                                join: { up, skip in join.forward(up, skip) })
             }
             let own = model.forward(input)
             print("")

@@ -157,11 +157,6 @@ extension Reference {
             } } }
             dw[c, o, ky, kx] = Float(sum)
         } } } }
-        let db = (0..<dy.c).map { o -> Float in
-            var sum = 0.0
-            for i in 0..<dy.n { for oy in 0..<dy.h { for ox in 0..<dy.w { sum += Double(dy[i, o, oy, ox]) } } }
-            return Float(sum)
-        }
-        return (dx.tensor, dw.tensor, Tensor(shape: [dy.c], values: db))
+        return (dx.tensor, dw.tensor, channelSums(dy))
     }
 }

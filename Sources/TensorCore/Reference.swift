@@ -41,4 +41,15 @@ public enum Reference {
 
         public var tensor: Tensor { Tensor(shape: [n, c, h, w], values: values) }
     }
+
+    /// `[C]`: each channel of `dy` summed over the batch and every pixel — a bias's gradient
+    /// (the bias is added to every pixel of its channel).
+    public static func channelSums(_ dy: Grid) -> Tensor {
+        let sums = (0..<dy.c).map { o -> Float in
+            var sum = 0.0
+            for i in 0..<dy.n { for y in 0..<dy.h { for x in 0..<dy.w { sum += Double(dy[i, o, y, x]) } } }
+            return Float(sum)
+        }
+        return Tensor(shape: [dy.c], values: sums)
+    }
 }

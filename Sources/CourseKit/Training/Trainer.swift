@@ -84,13 +84,12 @@ public final class Trainer {
         var lossSteps = Set<Int>()
         for k in stride(from: 1, through: points, by: 1) { lossSteps.insert(k * steps / points) }
         let scenes = 0..<min(heldOutLossScenes, data.heldOutCount)
+        // The same held-out scenes each time: made once, only when they will be used.
+        let heldOut = lossSteps.isEmpty || scenes.isEmpty ? nil : data.heldOutBatch(scenes)
         return try train(steps: steps, evaluateAt: evaluateAt, progress: line,
                          evaluate: { try self.evaluate(on: data) },
-                         heldOutLossAt: scenes.isEmpty ? [] : lossSteps,
-                         heldOutLoss: {
-                             let (input, target) = data.heldOutBatch(scenes)
-                             return self.loss(self.model.forward(input), target).loss
-                         },
+                         heldOutLossAt: heldOut == nil ? [] : lossSteps,
+                         heldOutLoss: { self.loss(self.model.forward(heldOut!.input), heldOut!.target).loss },
                          batch: { data.trainingBatch(step: $0, batchSize: batchSize) })
     }
 

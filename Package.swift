@@ -107,6 +107,8 @@ let package = Package(
         .executableTarget(
             name: "course", dependencies: ["CourseKit", "ExerciseGrading", argumentParser], swiftSettings: fast),
         .executableTarget(name: "bench", dependencies: ["CourseKit", argumentParser], swiftSettings: fast),
+        /// The stability sweep's trainer (`tools/check-stability.sh`).
+        .executableTarget(name: "stability", dependencies: ["CourseKit", argumentParser], swiftSettings: fast),
         .target(name: "Exercises", dependencies: ["TensorCore"], path: "Exercises", swiftSettings: fast),
         .target(name: "Solutions", dependencies: ["TensorCore"], path: "Solutions", swiftSettings: fast),
         /// The exercise checks as a library, so `swift test` and `course check` grade the same way.

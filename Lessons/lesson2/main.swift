@@ -40,10 +40,10 @@ struct Lesson2: ParsableCommand {
         let parts = options.useExercises ? LearnerParts.forLesson(2) : .builtIn
         if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 2)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = PlainStack("plain", width: 32, depth: 7, parts: parts, rng: &rng)
+        let model = CourseModel.plainStack(parts: parts, rng: &rng)
         let training = lesson.training("plain", steps: steps).using(parts)
         Chapter.listing("The model, layer by layer:", parts: parts, size: lesson.dataset.size) { parts, rng in
-            PlainStack("plain", width: 32, depth: 7, parts: parts, rng: &rng)
+            CourseModel.plain.build(parts: parts, rng: &rng)
         }
 
         Chapter.heading("How far can one output pixel see?")
@@ -68,6 +68,9 @@ struct Lesson2: ParsableCommand {
         squared error (MSE) against the true colors, run backward to get every weight's gradient,
         and let Adam move the weights a little (learning rate \(training.learningRate), reached
         after a \(training.schedule.warmupSteps)-step warmup, then falling along a cosine to \(fmt(training.schedule.finalFraction * 100, 0))% of it by the end).
+        One safety measure: a gradient more than \(fmt(GradientClip.factor, 0))x the size of the recent ones is scaled
+        down first, because Adam would turn it into a step several times the learning rate (every
+        lesson trains this way; Sources/CourseKit/Training/GradientClip.swift says why).
         The model has \(parameterCount(model)) weights.
         """)
         let result = try lesson.trainColorizer(model, name: "plain", training)

@@ -39,9 +39,9 @@ struct Lesson4: ParsableCommand {
         let parts = options.useExercises ? LearnerParts.forLesson(4) : .builtIn
         if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 4)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], parts: parts, rng: &rng)
+        let model = CourseModel.autoencoder.buildUNet(parts: parts, rng: &rng)
         Chapter.listing("The model, layer by layer:", parts: parts, size: size) { parts, rng in
-            UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], parts: parts, rng: &rng)
+            CourseModel.autoencoder.build(parts: parts, rng: &rng)
         }
 
         Chapter.heading("The bottleneck")

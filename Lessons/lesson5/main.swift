@@ -41,11 +41,11 @@ struct Lesson5: ParsableCommand {
         // where written; your uNetForward (5.4) is checked on the trained model afterwards.
         let parts = options.useExercises ? LearnerParts.forLesson(5) : .builtIn
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], parts: parts, rng: &rng)
-        let withoutSkips = UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng)
+        let model = CourseModel.unet.buildUNet(parts: parts, rng: &rng)
+        let withoutSkips = CourseModel.autoencoder.build(rng: &rng)
         let checkWiring = options.useExercises ? announceLearnerCode(parts, model) : nil
         Chapter.listing("The model, layer by layer (the joins are the skips):", parts: parts, size: lesson.dataset.size) { parts, rng in
-            UNet("unet", base: 16, depth: 3, skips: [.concat, .concat, .concat], parts: parts, rng: &rng)
+            CourseModel.unet.build(parts: parts, rng: &rng)
         }
         Chapter.tell("""
         The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \

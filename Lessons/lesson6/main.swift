@@ -85,7 +85,7 @@ struct Lesson6: ParsableCommand {
                 model.zeroBottleneck = variant.zeroBottleneck
                 let result = try lesson.trainColorizer(model, name: variant.name,
                                                        lesson.training("\(variant.name) seed \(seed)", steps: steps),
-                                                       save: seed == options.seed)
+                                                       seed: seed, save: seed == options.seed)
                 runs[variant.name, default: []].append(result)
                 if variant.name == "unet" {
                     // The trained U-Net with its bottleneck zeroed only at test time.

@@ -51,18 +51,17 @@ struct Lesson7: ParsableCommand {
         Each pixel's \(classes) outputs become probabilities with a softmax, p_k = exp(z_k) / Σ exp(z_j),
         and the loss is -log p of the true region, averaged over every pixel: cross-entropy. Its
         gradient is the simplest in the course: softmax minus one-hot (p_k - 1 for the true region, p_k
-        for the others), divided by the number of pixels. Same optimizer and schedule as the colorizers,
-        at half their learning rate (\(SegmenterSettings.learningRate)): at the colorizers' rate a U-Net can
-        learn to read only its skips and never use the bottleneck.
+        for the others), divided by the number of pixels. Same optimizer, learning rate and schedule as
+        the colorizers.
         """)
 
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let models: [(name: String, model: Layer, steps: Int)] = [
-            ("plain", PlainStack("plain", outChannels: classes, width: 32, depth: 7, rng: &rng),
+            ("plain", CourseModel.plain.build(outChannels: classes, rng: &rng),
              options.steps(default: SegmenterSettings.plainSteps, quick: Self.quickSteps)),
-            ("autoencoder", UNet("autoencoder", outChannels: classes, base: 16, depth: 3, skips: [.none, .none, .none], rng: &rng),
+            ("autoencoder", CourseModel.autoencoder.build(outChannels: classes, rng: &rng),
              options.steps(default: SegmenterSettings.autoencoderSteps, quick: Self.quickSteps)),
-            ("unet", UNet("unet", outChannels: classes, base: 16, depth: 3, rng: &rng),
+            ("unet", CourseModel.unet.build(outChannels: classes, rng: &rng),
              options.steps(default: SegmenterSettings.unetSteps, quick: Self.quickSteps)),
         ]
 
@@ -73,7 +72,6 @@ struct Lesson7: ParsableCommand {
         var results: [(name: String, history: TrainingHistory, evaluation: SegmentationEvaluation, record: SegmentationRecord)] = []
         for (name, model, steps) in models {
             var training = lesson.training(name, steps: steps)
-            training.learningRate = SegmenterSettings.learningRate
             training.loss = parts.crossEntropy()
             let history = try training.train(model, on: data)
             let evaluation = SegmentationEvaluation.run(model, on: data, classes: classes, limit: lesson.evaluationLimit)
@@ -113,6 +111,8 @@ struct Lesson7: ParsableCommand {
         let verdict = SegmentationVerdict(plain: results[0].evaluation, autoencoder: results[1].evaluation,
                                           unet: results[2].evaluation, judgesCollapse: !options.quick)
         var conclusion = verdict.text
+        let recovered = options.quick ? [] : results.compactMap { $0.history.recoveryNote(model: $0.name) }
+        if !recovered.isEmpty { conclusion = recovered.joined(separator: "\n\n") + "\n\n" + conclusion }
         if let table = colorizationTable(lesson, results.map { ($0.name, $0.evaluation) }) {
             print("")
             print("Next to your colorization runs (detail: PSNR high vs boundary F1; big picture: PSNR low vs lake→sky):")

@@ -84,14 +84,16 @@ public final class LessonRun {
 
     /// Trains `model` with `settings`, scores it on the held-out set, saves its checkpoint and
     /// its pictures of the first held-out scenes (for `course compare`).
-    /// `observe` sees each step's gradients (see `TrainingSettings.train`).
+    /// `observe` sees each step's gradients (see `TrainingSettings.train`); `seed`, when it is not
+    /// the run's `--seed` (lesson 6's second and third seeds), is the one the model was made with,
+    /// and orders the training batches.
     public func trainColorizer(_ model: Layer, name: String, _ settings: TrainingSettings,
-                               observe: ((Int, [Parameter]) -> Void)? = nil,
+                               observe: ((Int, [Parameter]) -> Void)? = nil, seed: Int? = nil,
                                save: Bool = true) throws -> ColorizerResult {
-        let history = try settings.train(model, on: dataset, observe: observe)
+        let history = try settings.train(model, on: seed.map { dataset.ordered(by: UInt64($0)) } ?? dataset, observe: observe)
         let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
         let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
-                                     lesson: "lesson\(number)", seed: UInt64(options.seed))
+                                     lesson: "lesson\(number)", seed: UInt64(seed ?? options.seed))
         trained.append(result)
         if save {
             try Checkpoint.save(model.parameters, to: path("\(name).checkpoint"))
@@ -144,7 +146,7 @@ public final class LessonRun {
         if options.quick {
             print("  (--quick: a few steps on small pictures show that everything runs; the numbers are not the story.)")
         } else if results.contains(where: { $0.health.isCollapsed }) {
-            print("  (COLLAPSED: the model paints one flat color; the conclusion below says what happened.)")
+            print("  (COLLAPSED: the model learned little or is partly dead; the conclusion below says what happened.)")
         }
     }
 
@@ -196,7 +198,8 @@ public final class LessonRun {
                 + "the models are barely trained, so the text below describes numbers that mean little. "
                 + "Run without --quick for the real experiment.)\n\n" + conclusion
         } else {
-            let warnings = trained.compactMap { $0.blewUp ? nil : $0.health.diagnosis(model: $0.name) }
+            var warnings = trained.compactMap { $0.blewUp ? nil : $0.health.diagnosis(model: $0.name) }
+            warnings += trained.compactMap { $0.history.recoveryNote(model: $0.name) }
             if !warnings.isEmpty { conclusion = warnings.joined(separator: "\n\n") + "\n\n" + conclusion }
         }
         let blownUp = trained.filter(\.blewUp)

@@ -10,19 +10,6 @@ import TensorCore
 /// picture a pixel's color is decided from: the plain stack still sees 15x15 pixels, a smaller
 /// share of a bigger scene, while the U-Net's bottleneck grows with the picture.
 public enum Painting {
-    /// A colorizer a lesson trains and saves as `Outputs/lessonN/<name>.checkpoint`, built the
-    /// way that lesson builds it (the checkpoint is refused, with a message, if they disagree).
-    public struct Colorizer {
-        public let lesson: Int
-        public let name: String
-        public let build: (inout SeededGenerator) -> Layer
-    }
-
-    public static let colorizers = [
-        Colorizer(lesson: 2, name: "plain") { PlainStack("plain", width: 32, depth: 7, rng: &$0) },
-        Colorizer(lesson: 4, name: "autoencoder") { UNet("autoencoder", base: 16, depth: 3, skips: [.none, .none, .none], rng: &$0) },
-        Colorizer(lesson: 5, name: "unet") { UNet("unet", base: 16, depth: 3, rng: &$0) },
-    ]
 
     /// Sizes the U-Net can take: multiples of 8 (three 2x2 poolings), 16 to `maximumSide` a side.
     public static let maximumSide = 512
@@ -46,14 +33,15 @@ public enum Painting {
     /// Every colorizer whose checkpoint is in `outputs`, loaded; and the lessons still to run.
     public static func trained(outputs: String) throws -> (models: [(name: String, model: Layer)], missing: [String]) {
         var models: [(String, Layer)] = [], missing: [String] = []
-        for c in colorizers {
+        // Each is built the way its lesson builds it (a checkpoint that disagrees is refused, with a message).
+        for c in CourseModel.allCases {
             let path = "\(outputs)/lesson\(c.lesson)/\(c.name).checkpoint"
             guard FileManager.default.fileExists(atPath: path) else {
                 missing.append("lesson \(c.lesson) (\(c.name))")
                 continue
             }
             var rng = SeededGenerator(seed: 0)
-            let model = c.build(&rng)
+            let model = c.build(rng: &rng)
             try Checkpoint.load(into: model.parameters, from: path)
             models.append((c.name, model))
         }

@@ -105,7 +105,7 @@ public final class LearnerConvTranspose2D: Layer {
 public final class LearnerAdam: Optimizer {
     public var learningRate: Double
     public let beta1: Float, beta2: Float, epsilon: Float
-    private var state: [ObjectIdentifier: (parameter: Parameter, m: Tensor, v: Tensor, t: Int)] = [:]
+    public var state = OptimizerState()
 
     public init(learningRate: Double = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
         self.learningRate = learningRate
@@ -116,8 +116,7 @@ public final class LearnerAdam: Optimizer {
 
     public func step(_ parameters: [Parameter]) {
         for p in parameters {
-            let key = ObjectIdentifier(p)
-            var s = state[key] ?? (p, Tensor(shape: p.value.shape), Tensor(shape: p.value.shape), 0)
+            var s = state.take(p)
             s.t += 1
             let updated = learnerCall("2.5", "adamStep") {
                 try adamStep(value: p.value, gradient: p.grad, m: s.m, v: s.v, step: s.t, learningRate: Float(learningRate),
@@ -126,7 +125,7 @@ public final class LearnerAdam: Optimizer {
             p.value = updated.value
             s.m = updated.m
             s.v = updated.v
-            state[key] = s
+            state.put(s)
         }
     }
 }

@@ -5,6 +5,42 @@ public protocol Optimizer: AnyObject {
     /// The step size of the next `step`; a schedule changes it between steps.
     var learningRate: Double { get set }
     func step(_ parameters: [Parameter])
+    /// Everything `step` remembers between calls. A trainer saves it with the weights and puts
+    /// both back after a loss spike, so the optimizer forgets the steps that were rolled back.
+    var state: OptimizerState { get set }
+}
+
+/// What Adam (the course's optimizer, built in or the learner's) remembers between steps: per
+/// parameter, the two moment estimates and how many steps it took. A value — the tensors are copy
+/// on write, so keeping a copy costs nothing until the next update writes its own.
+public struct OptimizerState {
+    public struct Moments {
+        /// Kept alive so its `ObjectIdentifier` (the key) is never reused.
+        public let parameter: Parameter
+        public var m: Tensor, v: Tensor
+        /// Steps this parameter has taken (Adam's bias correction needs it).
+        public var t: Int
+
+        /// Zero moments and no steps yet: a parameter's state before its first update.
+        public init(_ parameter: Parameter) {
+            self.parameter = parameter
+            m = Tensor(shape: parameter.value.shape)
+            v = Tensor(shape: parameter.value.shape)
+            t = 0
+        }
+    }
+
+    public var moments: [ObjectIdentifier: Moments] = [:]
+
+    public init() {}
+
+    /// `parameter`'s moments taken out of the state (zero ones if it has none yet), so the caller
+    /// holds the only reference and can update them in place; put them back with `put`.
+    public mutating func take(_ parameter: Parameter) -> Moments {
+        moments.removeValue(forKey: ObjectIdentifier(parameter)) ?? Moments(parameter)
+    }
+
+    public mutating func put(_ entry: Moments) { moments[ObjectIdentifier(entry.parameter)] = entry }
 }
 
 /// Adam (Kingma & Ba), with exactly PyTorch's update and bias correction:
@@ -20,13 +56,7 @@ public protocol Optimizer: AnyObject {
 public final class Adam: Optimizer {
     public var learningRate: Double
     public let beta1: Double, beta2: Double, epsilon: Double
-
-    private struct State {
-        let parameter: Parameter  // kept alive so its ObjectIdentifier is never reused
-        var m: Tensor, v: Tensor
-        var t: Int
-    }
-    private var states: [ObjectIdentifier: State] = [:]
+    public var state = OptimizerState()
 
     public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.learningRate = learningRate
@@ -38,9 +68,7 @@ public final class Adam: Optimizer {
     public func step(_ parameters: [Parameter]) {
         for p in parameters {
             checkShape("Adam \(p.name)", p.grad.shape, p.value.shape)
-            let key = ObjectIdentifier(p)
-            var s = states[key] ?? State(parameter: p, m: Tensor(shape: p.value.shape), v: Tensor(shape: p.value.shape), t: 0)
-            states[key] = nil  // so `m` and `v` are uniquely held and updated in place
+            var s = state.take(p)  // taken out, so `m` and `v` are uniquely held and updated in place
             s.t += 1
             let b2 = Float(beta2)
             let c1 = Float(1 - beta1), c2 = Float(1 - beta2)
@@ -80,7 +108,7 @@ public final class Adam: Optimizer {
                     }
                 }
             }
-            states[key] = s
+            state.put(s)
         }
     }
 }

@@ -107,8 +107,11 @@ import TensorCore
 ///
 /// **Why.** Adam gives every weight its own step size: roughly `learningRate` in the direction of
 /// the recent average gradient, whatever the gradient's scale. That is why one learning rate
-/// (8e-3) trains every model of the course. Without bias correction the first steps are far too
-/// small (m is 10x too small at t = 1 with beta1 = 0.9).
+/// (3e-3) trains every model of the course. Without bias correction the first steps are far too
+/// small (m is 10x too small at t = 1 with beta1 = 0.9). The flip side: v remembers about 1000
+/// steps, so a gradient suddenly 100x the recent ones is divided by a sqrt(v) that has not caught
+/// up, and the step comes out up to (1 - beta1) / sqrt(1 - beta2) = 3.2x learningRate, repeated
+/// by the momentum — the course's trainer scales such gradients down first (`GradientClip`).
 ///
 /// **Shapes.** value, gradient, m, v all the same shape; results the same.
 ///

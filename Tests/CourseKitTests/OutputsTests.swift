@@ -76,6 +76,22 @@ final class OutputsTests: XCTestCase {
         XCTAssertThrowsError(try MetricsFile.read(folder + "/missing.json"))
     }
 
+    /// A run the spike guard rolled back records the steps in metrics.json, with its dead share.
+    func testMetricsRecordTheRecoveriesAndDeadUnits() throws {
+        var history = TrainingHistory()
+        history.steps = 600
+        history.recoveries = [173, 412]
+        history.deadUnits = DeadUnits(fraction: 0.5, parameter: "unet.bottleneck.conv2.bias", overall: 0.04)
+        let scores = QualityScores(psnr: 27, ssim: 0.9, psnrLow: 33, psnrHigh: 28, images: 64)
+        let record = MetricsRecord(lesson: "lesson5", model: "unet", params: 1, seed: 7, history: history, scores: scores)
+        try MetricsFile(lesson: "lesson5", models: [record]).write(to: folder + "/metrics.json")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")), as: UTF8.self)
+        XCTAssertTrue(text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+            .contains("\"recoveries\":[173,412]"), text)
+        XCTAssertTrue(text.contains("\"dead_units\" : 0.04"), text)
+        XCTAssertEqual(try MetricsFile.read(folder + "/metrics.json").models[0].recoveries, [173, 412])
+    }
+
     /// The README's picture of the dataset. Set WRITE_DOCS_IMAGES=1 to (re)write
     /// Sources/TensorCore/TensorCore.docc/Resources/meadow-scenes.png from the held-out scenes.
     func testSceneGrid() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import CourseKit
 
@@ -168,5 +169,135 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(screen.hasSuffix("done in 10s\n"))
         XCTAssertEqual(ProgressLine.formatDuration(3725), "1h02m")
         XCTAssertEqual(ProgressLine.formatDuration(185), "3m05s")
+    }
+
+    // MARK: - The spike guard
+
+    /// Adam whose update number `burst` (1-based) is 400 times too large: a forced loss spike,
+    /// the way a too-high learning rate makes one, at a known step. Records each step's rate.
+    final class BurstingAdam: Optimizer {
+        let adam: Adam, burst: Int
+        var calls = 0, rates: [Double] = []
+        init(learningRate: Double, burst: Int) { adam = Adam(learningRate: learningRate); self.burst = burst }
+        var learningRate: Double { get { adam.learningRate } set { adam.learningRate = newValue } }
+        var state: OptimizerState { get { adam.state } set { adam.state = newValue } }
+        func step(_ parameters: [Parameter]) {
+            calls += 1
+            rates.append(adam.learningRate)
+            let rate = adam.learningRate
+            if calls == burst { adam.learningRate = rate * 400 }
+            adam.step(parameters)
+            adam.learningRate = rate
+        }
+    }
+
+    func spikedRun(guarding: Bool) throws -> (history: TrainingHistory, optimizer: BurstingAdam, log: String) {
+        let optimizer = BurstingAdam(learningRate: 3e-3, burst: 101)
+        let trainer = Trainer(model: Self.tinyModel(seed: 11), optimizer: optimizer)
+        trainer.schedule = LearningRateSchedule(peak: 3e-3, steps: 200)
+        trainer.guardsAgainstSpikes = guarding
+        var log = ""
+        let line = ProgressLine(label: "tiny", total: 200, isTerminal: false) { log += $0 }
+        let history = try trainer.train(on: try Self.dataset(), steps: 200, batchSize: 2, progress: line)
+        return (history, optimizer, log)
+    }
+
+    /// Forced: update 101 is 400 times too large. The guard notices within its window,
+    /// puts back the weights and Adam's state of a step before the burst, halves the rate for
+    /// the rest of the run, says so, and the loss is back at its level before the spike.
+    func testAForcedSpikeIsRolledBackAndTheRateHalved() throws {
+        let (history, optimizer, log) = try spikedRun(guarding: true)
+        XCTAssertEqual(history.recoveries.count, 1, "\(history.recoveries)")
+        let at = try XCTUnwrap(history.recoveries.first)
+        XCTAssertTrue((101...111).contains(at), "noticed at step \(at)")
+        XCTAssertTrue(log.contains("the loss spiked at step \(at)"), log)
+        XCTAssertTrue(log.contains("halved the learning rate"), log)
+        let schedule = LearningRateSchedule(peak: 3e-3, steps: 200)
+        for step in [at + 1, 150, 200] {
+            XCTAssertEqual(optimizer.rates[step - 1], schedule.rate(at: step - 1) * 0.5, accuracy: 1e-12, "step \(step)")
+        }
+        XCTAssertEqual(optimizer.rates[at - 1], schedule.rate(at: at - 1), accuracy: 1e-12, "full rate up to the spike")
+        let before = history.losses[80..<100].reduce(0, +) / 20
+        XCTAssertGreaterThan(history.losses[at - 1], 3 * before, "the burst did spike the loss")
+        let afterRollback = history.losses[at..<(at + 10)].reduce(0, +) / 10
+        XCTAssertLessThan(afterRollback, 1.5 * before, "the weights went back to before the spike")
+    }
+
+    /// The same burst without the guard: the loss stays far above where it was (so the test
+    /// above measures the guard, not a burst too small to matter).
+    func testWithoutTheGuardTheForcedSpikeIsNotUndone() throws {
+        let (history, _, log) = try spikedRun(guarding: false)
+        XCTAssertTrue(history.recoveries.isEmpty)
+        XCTAssertFalse(log.contains("spiked"))
+        XCTAssertGreaterThan(history.largestLossJump, SpikeGuard.factor)
+        let before = history.losses[80..<100].reduce(0, +) / 20
+        let after = history.losses[110..<120].reduce(0, +) / 10
+        XCTAssertGreaterThan(after, 3 * before)
+    }
+
+    /// A calm run is the same, to the bit, with or without the guard (saving states copies nothing
+    /// the training reads), and records no recovery.
+    func testTheGuardChangesNothingInACalmRun() throws {
+        func run(guarding: Bool) throws -> (TrainingHistory, [Tensor]) {
+            let model = Self.tinyModel(seed: 4)
+            let trainer = Trainer(model: model, optimizer: Adam(learningRate: 2e-3))
+            trainer.schedule = LearningRateSchedule(peak: 2e-3, steps: 120)
+            trainer.guardsAgainstSpikes = guarding
+            return (try trainer.train(on: try Self.dataset(), steps: 120, batchSize: 4, quiet: true), model.parameters.map(\.value))
+        }
+        let (guarded, weights) = try run(guarding: true), (free, freeWeights) = try run(guarding: false)
+        XCTAssertEqual(guarded.losses, free.losses)
+        XCTAssertEqual(weights, freeWeights)
+        XCTAssertTrue(guarded.recoveries.isEmpty)
+        XCTAssertLessThan(guarded.largestLossJump, 2)
+    }
+
+    /// Dead units: a bias entry that never gets a gradient is counted, per layer and overall.
+    func testDeadUnitsCountChannelsThatNeverTurnOn() throws {
+        let model = Self.tinyModel(seed: 5)
+        let conv1 = model.layers[0] as! Conv2D
+        // Channels 0-5 of 8: a bias so negative that their ReLU is closed for every input.
+        conv1.bias.value.withUnsafeMutableBufferPointer { b in for c in 0..<6 { b[c] = -1000 } }
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 1e-4))
+        let history = try trainer.train(on: try Self.dataset(), steps: 60, batchSize: 4, quiet: true)
+        let dead = try XCTUnwrap(history.deadUnits)
+        XCTAssertEqual(dead.parameter, "tiny.conv1.bias")
+        XCTAssertEqual(dead.fraction, 6.0 / 8.0, accuracy: 1e-12)
+        XCTAssertEqual(dead.overall, 6.0 / 11.0, accuracy: 1e-12, "8 + 3 bias entries in all")
+        let healthy = try Trainer(model: Self.tinyModel(seed: 5), optimizer: Adam(learningRate: 1e-4))
+            .train(on: try Self.dataset(), steps: 60, batchSize: 4, quiet: true)
+        XCTAssertLessThan(try XCTUnwrap(healthy.deadUnits).fraction, 0.5)
+    }
+
+    /// A residual block whose branch is off passes its input on: its channels are not counted as
+    /// dead; the same branch in a plain block (the only path) is.
+    func testADeadResidualBranchIsNotCountedAsDead() throws {
+        func trained(residual: Bool) throws -> DeadUnits {
+            var rng = SeededGenerator(seed: 3)
+            let stack = DeepStack("deep", width: 4, blocks: 2, residual: residual, rng: &rng)
+            // Block 1's first conv: every channel's ReLU closed for every input.
+            stack.convs[1].parameters[1].value.withUnsafeMutableBufferPointer { b in for c in b.indices { b[c] = -1000 } }
+            let history = try Trainer(model: stack, optimizer: Adam(learningRate: 1e-4))
+                .train(on: try Self.dataset(), steps: 60, batchSize: 4, quiet: true)
+            return try XCTUnwrap(history.deadUnits)
+        }
+        let plain = try trained(residual: false)
+        XCTAssertEqual(plain.fraction, 1)
+        // Block 1's conv1 (4 of 27 bias entries) and the stem before it, which no gradient reaches.
+        XCTAssertGreaterThanOrEqual(plain.overall, 8.0 / 27.0)
+        let residual = try trained(residual: true)
+        XCTAssertEqual(residual.overall, 0, "only the stem and the head are on the main path, and both live")
+        XCTAssertFalse(residual.parameter.contains("block"), residual.parameter)
+    }
+
+    /// Lesson 2's Adam exercise tells the learner the course's learning rate: it must be this one.
+    func testTheAdamExerciseQuotesTheCourseRate() throws {
+        let rate = TrainingSettings(label: "", steps: 1).learningRate
+        let thousandths = (rate * 1000).rounded()
+        XCTAssertEqual(rate * 1000, thousandths, accuracy: 1e-9, "the stub writes the rate as Ne-3")
+        let stub = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Exercises/Lesson2/AdamStep.swift")
+        let text = try String(contentsOf: stub, encoding: .utf8)
+        XCTAssertTrue(text.contains("(\(Int(thousandths))e-3) trains every model of the course"), "Exercises/Lesson2/AdamStep.swift")
     }
 }

@@ -48,6 +48,37 @@ final class TrainingHealthTests: XCTestCase {
         XCTAssertEqual(health.stalledAt, 30, accuracy: 11, "stalled when the loss stopped falling")
     }
 
+    /// Channels killed by a loss spike: collapsed (partly dead), and the diagnosis says so and
+    /// names the worst layer. Dead channels without a spike, or a near miss without dead
+    /// channels, are not. Every case is a measured run (`stability`, lesson 6).
+    func testAPartlyDeadModelIsCollapsedAndHealthyOnesAreNot() throws {
+        let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 8, heldOutScenes: 8)
+        let batch = data.heldOutBatch(0..<8)
+        var spread = ChannelSpread()
+        spread.add(prediction: batch.target, target: batch.target)
+        let losses = Array(repeating: Float(0.002), count: 100)
+        func health(_ overall: Double, _ fraction: Double, _ layer: String, jump: Double) -> TrainingHealth {
+            TrainingHealth(losses: losses, heldOut: spread,
+                           deadUnits: DeadUnits(fraction: fraction, parameter: layer, overall: overall), largestLossJump: jump)
+        }
+        // The least dead of the autoencoders a spike left damaged at 8e-3 (seed 100, 20.6 dB).
+        let damaged = health(0.159, 0.375, "autoencoder.enc1.conv2.bias", jump: 6.44)
+        XCTAssertTrue(damaged.isCollapsed)
+        XCTAssertTrue(damaged.isPartlyDead)
+        let text = try XCTUnwrap(damaged.diagnosis(model: "autoencoder"))
+        XCTAssertTrue(text.contains("a loss spike (its loss rose to 6.4 times its best) left 16% of its channels never turning on, "
+                                    + "38% of those of autoencoder.enc1.conv2"), text)
+        XCTAssertTrue(text.contains("a damaged model"), text)
+        // The same damage after the smallest spike measured (seed 119, 3.14x) is still flagged.
+        XCTAssertTrue(health(0.188, 0.352, "autoencoder.bottleneck.conv1.bias", jump: 3.14).isCollapsed)
+        // Lesson 6's seed-1 autoencoder: 13% dead at 32 px, no spike (1.08x), 19.3 dB beside 19.9 and 18.1.
+        XCTAssertFalse(health(0.131, 0.48, "autoencoder.bottleneck.conv2.bias", jump: 1.08).isCollapsed)
+        // The sweep's largest jump (autoencoder, 1.5x the rate, seed 108) and its most dead run (plain, 1.5x, seed 143).
+        XCTAssertFalse(health(0.051, 0.125, "autoencoder.enc0.conv2.bias", jump: 2.17).isCollapsed)
+        XCTAssertFalse(health(0.072, 0.094, "plain.conv3.bias", jump: 1.38).isCollapsed)
+        XCTAssertFalse(TrainingHealth(losses: losses, heldOut: spread, deadUnits: nil, largestLossJump: 9).isCollapsed)
+    }
+
     private func scores(low: Double, high: Double) -> QualityScores {
         QualityScores(psnr: (low + high) / 2, ssim: 0.5, psnrLow: low, psnrHigh: high, images: 256)
     }
@@ -111,5 +142,6 @@ final class TrainingHealthTests: XCTestCase {
 /// An optimizer that never changes a weight.
 private final class FrozenOptimizer: Optimizer {
     var learningRate = 0.0
+    var state = OptimizerState()
     func step(_ parameters: [Parameter]) {}
 }

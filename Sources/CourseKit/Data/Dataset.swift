@@ -24,7 +24,7 @@ public struct Dataset {
     public let heldOut: any ScenePairs
     public let heldOutCount: Int
     /// Drives the order of training batches.
-    public let seed: UInt64
+    public private(set) var seed: UInt64
     /// One line for the lesson's story, e.g. "meadow scenes 64x64: 4000 training, 256 held out".
     public let summary: String
 
@@ -61,6 +61,13 @@ public struct Dataset {
             heldOut: MeadowScenes(size: size, seed: meadowHeldOutSeed), heldOutCount: heldOutScenes,
             seed: seed,
             summary: "meadow scenes \(size)x\(size): \(trainingScenes) training, \(heldOutScenes) held out")
+    }
+
+    /// The same pairs served in another seed's order (lesson 6 trains one model per seed).
+    public func ordered(by seed: UInt64) -> Dataset {
+        var copy = self
+        copy.seed = seed
+        return copy
     }
 
     /// The training batch for `step` (0-based): the next `batchSize` pairs of a shuffled pass over

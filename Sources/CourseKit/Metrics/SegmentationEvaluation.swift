@@ -71,6 +71,8 @@ public struct SegmentationRecord: Codable, Sendable {
     public var lakeAsSky: Double
     /// Row-major counts, true class by predicted class, in SceneRegion order.
     public var confusion: [Int]
+    /// Steps at which the spike guard rolled the run back (see `SpikeGuard`); empty for a calm run.
+    public var recoveries: [Int]?
 
     public init(model: String, params: Int, seed: UInt64, history: TrainingHistory, evaluation e: SegmentationEvaluation) {
         self.model = model
@@ -89,10 +91,11 @@ public struct SegmentationRecord: Codable, Sendable {
         boundaryTolerance = e.boundary.tolerance
         lakeAsSky = e.lakeAsSky
         confusion = e.confusion.counts
+        recoveries = history.recoveries
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, params, seed, steps, seconds, iou, confusion
+        case model, params, seed, steps, seconds, iou, confusion, recoveries
         case finalLoss = "final_loss", pixelAccuracy = "pixel_accuracy", meanIoU = "mean_iou"
         case boundaryF1 = "boundary_f1", boundaryPrecision = "boundary_precision", boundaryRecall = "boundary_recall"
         case boundaryTolerance = "boundary_tolerance_px", lakeAsSky = "lake_as_sky"

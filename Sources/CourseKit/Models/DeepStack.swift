@@ -6,7 +6,7 @@
 /// input gradient is the output gradient *plus* whatever flowed back through the convs — an
 /// uninterrupted path from the loss to the first layer. Lesson 3 measures whether that path
 /// matters at this depth.
-public final class DeepStack: Layer {
+public final class DeepStack: Layer, SwitchesOffParameters {
     public let name: String
     public let residual: Bool
     /// Every conv from input to output: the stem, two per block, the head.
@@ -52,6 +52,11 @@ public final class DeepStack: Layer {
     public func forward(_ x: Tensor) -> Tensor { body.forward(x) }
     public func backward(_ dy: Tensor) -> Tensor { body.backward(dy) }
     public var parameters: [Parameter] { body.parameters }
+
+    /// The residual blocks' branches: a branch that switched off leaves `x + 0`, not a dead path.
+    public var switchedOffParameters: [Parameter] {
+        residual ? convs.dropFirst().dropLast().flatMap(\.parameters) : []
+    }
 
     /// The L2 norm of each conv's weight gradient, input side first (call after `backward`).
     /// `norm` computes one tensor's norm (the learner's exercise 3.3 can stand in).

@@ -31,7 +31,7 @@ public enum SkipKind: String, CaseIterable, Sendable {
 /// "join" is the level's `SkipKind`: concat doubles the decoder's input channels, add and none
 /// keep them. In backward, a skip's gradient meets the main path's gradient at the encoder level
 /// it came from, and the two *add* — that sum is written out below.
-public final class UNet: InputGradientOptional {
+public final class UNet: InputGradientOptional, SwitchesOffParameters {
     public let name: String
     public let depth: Int
     /// One per level, outermost (full resolution) first.
@@ -173,6 +173,9 @@ public final class UNet: InputGradientOptional {
         }
         return g
     }
+
+    /// The bottleneck's weights when it is zeroed: they never get a gradient (see `DeadUnits`).
+    public var switchedOffParameters: [Parameter] { zeroBottleneck ? bottleneck.parameters : [] }
 
     public var parameters: [Parameter] {
         // In steps: Swift 6.0 gives up type-checking this as one expression.

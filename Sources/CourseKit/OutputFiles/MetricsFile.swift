@@ -18,10 +18,19 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     public var psnrHigh: Double
     /// True when the model collapsed (see `TrainingHealth`); absent in files written before the check.
     public var collapsed: Bool?
+    /// Steps at which the loss spiked and the trainer rolled back (see `SpikeGuard`); empty for a
+    /// calm run, absent in files written before the guard.
+    public var recoveries: [Int]?
+    /// The share of the model's channels that stayed off at the end of training (see
+    /// `DeadUnits`); absent in files written before it was measured.
+    public var deadUnits: Double?
+    /// The largest 10-step mean loss over the best before it (see `SpikeGuard.largestJump`): how
+    /// close the run came to a spike; absent in files written before it was measured.
+    public var largestLossJump: Double?
 
     enum CodingKeys: String, CodingKey {
-        case lesson, model, params, steps, seconds, seed, psnr, ssim, collapsed
-        case psnrLow = "psnr_low", psnrHigh = "psnr_high"
+        case lesson, model, params, steps, seconds, seed, psnr, ssim, collapsed, recoveries
+        case psnrLow = "psnr_low", psnrHigh = "psnr_high", deadUnits = "dead_units", largestLossJump = "largest_loss_jump"
     }
 
     public init(lesson: String, model: String, params: Int, steps: Int, seconds: Double, seed: UInt64,
@@ -36,6 +45,9 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
                 scores: QualityScores) {
         self.init(lesson: lesson, model: model, params: params, steps: history.steps, seconds: history.seconds,
                   seed: seed, psnr: scores.psnr, ssim: scores.ssim, psnrLow: scores.psnrLow, psnrHigh: scores.psnrHigh)
+        recoveries = history.recoveries
+        deadUnits = history.deadUnits?.overall
+        largestLossJump = history.largestLossJump
     }
 }
 

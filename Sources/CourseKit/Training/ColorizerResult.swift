@@ -17,7 +17,7 @@ public struct ColorizerResult {
         self.model = model
         self.history = history
         self.evaluation = evaluation
-        health = TrainingHealth(losses: history.losses, heldOut: evaluation.spread)
+        health = TrainingHealth(history: history, heldOut: evaluation.spread)
         var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
                                    history: history, scores: evaluation.scores)
         record.collapsed = health.isCollapsed
@@ -25,6 +25,7 @@ public struct ColorizerResult {
     }
 
     public var scores: QualityScores { evaluation.scores }
+
 
     /// Diverged without a NaN: a held-out PSNR below 0 dB (colors off by more than the whole 0-1
     /// range on average, worse than painting everything black) *and* a training loss that ended

@@ -47,6 +47,13 @@ public final class ProgressLine {
         }
     }
 
+    /// A line of its own under the progress line (which goes on below it).
+    public func note(_ text: String) {
+        if isTerminal && drawnWidth > 0 { write("\n") }
+        drawnWidth = 0
+        write("\(label)  \(text)\n")
+    }
+
     /// Ends the live line (on a terminal the cursor is still on it).
     public func finish() {
         if isTerminal && drawnWidth > 0 { write("\n") }

@@ -16,6 +16,16 @@ public struct TrainingHistory: Codable, Sendable {
     /// The loss on held-out scenes, measured now and then during the run (see
     /// `Trainer.heldOutLossPoints`): the training loss's twin on pictures never trained on.
     public var heldOutLosses: [HeldOutLoss] = []
+    /// Steps at which the loss spiked and the run rolled back to its last good state, with a
+    /// halved learning rate (see `SpikeGuard`). Empty for a calm run.
+    public var recoveries: [Int] = []
+    /// The largest jump of the loss over its best so far (see `SpikeGuard.largestJump`).
+    public var largestLossJump = 1.0
+    /// Steps whose gradient was scaled down (see `GradientClip`).
+    public var clippedSteps = 0
+    /// The largest share of a layer's channels that stayed off over the run's last steps (see
+    /// `DeadUnits`); nil when the model has no biases.
+    public var deadUnits: DeadUnits?
 
     public struct HeldOutLoss: Codable, Sendable {
         public var step: Int
@@ -28,6 +38,17 @@ public struct TrainingHistory: Codable, Sendable {
     }
 
     public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+
+    /// One sentence when the spike guard rolled this run back (nil for a calm run): the scores
+    /// are those of the recovered run, trained partly at a lower rate.
+    public func recoveryNote(model: String) -> String? {
+        guard !recoveries.isEmpty else { return nil }
+        let when = recoveries.count == 1 ? "at step \(recoveries[0])"
+            : "at steps " + recoveries.map(String.init).joined(separator: ", ")
+        return "The \(model)'s loss spiked \(when) of \(steps): the trainer rolled it back to its last good weights "
+            + "and went on at \(recoveries.count == 1 ? "half" : "a lower") learning rate (see SpikeGuard), so its scores "
+            + "are those of the recovered run. A spike means this start sat close to the edge of what the rate allows."
+    }
 }
 
 /// Trains any `Layer` model with an `Optimizer`: forward, loss, backward, update, step after step.
@@ -35,9 +56,13 @@ public struct TrainingHistory: Codable, Sendable {
 /// The loop is the one every lesson shares, written out so it can be read in one go:
 ///
 ///     zero the gradients -> prediction = model.forward(input) -> (loss, dLoss/dPrediction)
-///     -> model.backward(dLoss/dPrediction) -> learning rate from the schedule
-///     -> optimizer.step(parameters)
+///     -> model.backward(dLoss/dPrediction) -> clip the gradient -> learning rate from the
+///     schedule -> optimizer.step(parameters) -> spike guard
 ///
+/// Two safety measures keep a run off the edge of stability: `GradientClip` scales down a
+/// gradient far larger than the recent ones, and `SpikeGuard` rolls the weights and the
+/// optimizer back to the last good state if the loss jumps anyway, and halves the rate (the
+/// progress line says so and `recoveries` records it).
 /// It stops at the first non-finite loss or gradient and says which step and which layer: the
 /// batch is replayed with `FiniteCheck` on, so the first layer whose output (or gradient) holds a
 /// NaN/Inf is named. Runs are deterministic: the same model init and batches give the same losses.
@@ -59,6 +84,12 @@ public final class Trainer {
     /// changes no weight, so the training itself is the same with or without it.
     public var heldOutLossPoints = 0
     public var heldOutLossScenes = 32
+    /// Whether the spike guard may roll the run back (see `SpikeGuard`). Off only to measure what
+    /// happens without it (`stability --no-guard`).
+    public var guardsAgainstSpikes = true
+    /// Whether a gradient far larger than the recent ones is scaled down (see `GradientClip`).
+    /// Off only to measure what happens without it (`stability --no-clip`).
+    public var clipsGradients = true
 
     public init(model: Layer, optimizer: Optimizer,
                 loss: @escaping (Tensor, Tensor) -> (loss: Float, grad: Tensor) = MSELoss().callAsFunction) {
@@ -102,6 +133,11 @@ public final class Trainer {
                       batch: (Int) -> (input: Tensor, target: Tensor)) throws -> TrainingHistory {
         guard steps > 0 else { throw CourseError("--steps must be at least 1, got \(steps)") }
         let parameters = model.parameters
+        // Parameters the model switched off on purpose (lesson 6's zeroed bottleneck) get no
+        // gradient by design: they are not dead units.
+        let switchedOff = Set(((model as? SwitchesOffParameters)?.switchedOffParameters ?? []).map(ObjectIdentifier.init))
+        let watched = parameters.filter { !switchedOff.contains(ObjectIdentifier($0)) }
+        var deadUnits = DeadUnits.Tracker()
         // The input is data: its gradient would be thrown away (below), so skip computing it.
         let skipper = model as? InputGradientOptional
         let neededInputGradient = skipper?.needsInputGradient
@@ -110,6 +146,8 @@ public final class Trainer {
         var history = TrainingHistory()
         history.losses.reserveCapacity(steps)
         var clock = Stopwatch()
+        var spikeGuard = SpikeGuard(rollsBack: guardsAgainstSpikes)
+        var clip = GradientClip()
         defer { progress?.finish() }
         for step in 1...steps {
             let (input, target) = batch(step - 1)
@@ -124,9 +162,17 @@ public final class Trainer {
                 throw diagnose(step: step, input: input, target: target,
                                what: "the gradient of parameter '\(bad.name)' holds NaN or Inf")
             }
+            if step > steps - DeadUnits.window { deadUnits.add(watched) }
             observe?(step, parameters)
-            if let schedule { optimizer.learningRate = schedule.rate(at: step - 1) }
+            if clipsGradients { clip.apply(to: parameters, step: step) }
+            if let schedule { optimizer.learningRate = schedule.rate(at: step - 1) * spikeGuard.rateScale }
             optimizer.step(parameters)
+            if let back = spikeGuard.check(step: step, loss: value, parameters: parameters, optimizer: optimizer) {
+                if schedule == nil { optimizer.learningRate *= SpikeGuard.rateCut }
+                history.recoveries.append(step)
+                progress?.note("the loss spiked at step \(step) (\(ProgressLine.formatLoss(value))): rolled back to "
+                    + "the weights of step \(back) and halved the learning rate")
+            }
 
             history.losses.append(value)
             history.steps = step
@@ -144,6 +190,9 @@ public final class Trainer {
                 clock.resume()
             }
         }
+        history.deadUnits = deadUnits.result(watched)
+        history.largestLossJump = spikeGuard.largestJump
+        history.clippedSteps = clip.clippedSteps
         return history
     }
 

@@ -4,9 +4,10 @@ import TensorCore
 ///
 /// A network can fall into a state it never leaves — every ReLU of one layer dead after a too-big
 /// early step — and then paints the same color on every pixel of every scene: its loss sits at
-/// the level of "predict the average color" and its held-out predictions hardly vary. PSNR alone
-/// does not say so (a flat mean color still scores 15-17 dB), so every lesson checks both signs and
-/// says "collapsed" instead of explaining numbers the model did not earn.
+/// the level of "predict the average color" and its held-out predictions hardly vary. Or a loss
+/// spike kills part of it, and it goes on at 20-28 dB with a sixth of its channels dead. PSNR
+/// alone does not say so (a flat mean color still scores 15-17 dB), so every lesson checks these
+/// signs and says "collapsed" instead of explaining numbers the model did not earn.
 public struct TrainingHealth: Equatable, Sendable {
     /// The smallest, over the color channels, of std(prediction) / std(target) on the held-out
     /// set: about 1 for a model that paints the scene's contrast, near 0 for one flat color.
@@ -14,9 +15,15 @@ public struct TrainingHealth: Equatable, Sendable {
     /// The mean training loss of the last tenth of the steps, divided by the MSE of predicting
     /// each channel's mean held-out value everywhere (the "predict-the-mean" level).
     public let lossRatio: Double
+    /// The largest 10-step mean loss over the best one before it (`SpikeGuard.largestJump`):
+    /// under 2.2 in every calm run of the stability sweep, 3 or more at a spike.
+    public let largestLossJump: Double
     /// The step after which the smoothed training loss never again fell by 2%: where it stalled.
     public let stalledAt: Int
     public let steps: Int
+    /// The channels that stayed off at the end of training: the worst layer's share and the whole
+    /// model's (nil: not measured).
+    public let deadUnits: DeadUnits?
 
     /// Below this spread a model is called collapsed. Measured: healthy runs of every model on
     /// the meadow scenes have spread >= 0.6 (at --quick's 6 steps too little can be said; see
@@ -25,35 +32,76 @@ public struct TrainingHealth: Equatable, Sendable {
     /// Above this loss ratio a model is called collapsed: it has learned little beyond the mean.
     public static let maximumLossRatio = 0.7
 
-    public init(spread: Double, lossRatio: Double, stalledAt: Int, steps: Int) {
+    /// A model is called partly dead (collapsed) when a loss spike left more than this share of
+    /// its channels off for every input; channels that may switch off without harm
+    /// (`SwitchesOffParameters`) are not counted. Measured with `stability` through three times
+    /// the warmup: at 8e-3 without the clip, the autoencoders a spike left damaged had 16-34% of
+    /// their channels dead (seeds 100, 106, 107, 119; a flat one 96%); at the chosen setting no run
+    /// of the sweep passed 7.2%, at the rate or 1.5 times it (docs/STABILITY.md).
+    public static let maximumDeadShare = 0.12
+    /// The loss jump that counts as a spike here. Dead channels alone are no harm: lesson 6's
+    /// 32-px autoencoders end with 7-13% of theirs off, spike-free, scoring as their siblings.
+    /// Measured: calm sweep runs jumped 2.17x at most; the damaged autoencoders 3.1x to 7.1x.
+    public static let damagingJump = 2.5
+
+    public init(spread: Double, lossRatio: Double, stalledAt: Int, steps: Int, deadUnits: DeadUnits? = nil,
+                largestLossJump: Double = 1) {
         self.spread = spread
         self.lossRatio = lossRatio
+        self.largestLossJump = largestLossJump
         self.stalledAt = stalledAt
         self.steps = steps
+        self.deadUnits = deadUnits
     }
 
-    /// From a finished run: its loss history and its held-out predictions' channel statistics.
-    public init(losses: [Float], heldOut: ChannelSpread) {
+    /// From a finished run: its loss history, dead units and its held-out predictions' channel statistics.
+    public init(history: TrainingHistory, heldOut: ChannelSpread) {
+        self.init(losses: history.losses, heldOut: heldOut, deadUnits: history.deadUnits,
+                  largestLossJump: history.largestLossJump)
+    }
+
+    /// From a run's losses and its held-out predictions' channel statistics.
+    public init(losses: [Float], heldOut: ChannelSpread, deadUnits: DeadUnits? = nil, largestLossJump: Double = 1) {
         let steps = losses.count
         let tail = losses.suffix(max(1, steps / 10))
         let finalLoss = tail.isEmpty ? .infinity : Double(tail.reduce(0, +)) / Double(tail.count)
         let meanLevel = heldOut.predictTheMeanMSE
         self.init(spread: heldOut.spreadRatio,
                   lossRatio: meanLevel > 0 ? finalLoss / meanLevel : 0,
-                  stalledAt: Self.stallStep(losses), steps: steps)
+                  stalledAt: Self.stallStep(losses), steps: steps, deadUnits: deadUnits,
+                  largestLossJump: largestLossJump)
     }
 
-    /// Collapsed: predictions that barely vary, or a loss stuck near the predict-the-mean level.
-    public var isCollapsed: Bool { spread < Self.minimumSpread || lossRatio > Self.maximumLossRatio }
+    /// Collapsed: predictions that barely vary, a loss stuck near the predict-the-mean level, or
+    /// channels killed by a loss spike.
+    public var isCollapsed: Bool {
+        spread < Self.minimumSpread || lossRatio > Self.maximumLossRatio || isPartlyDead
+    }
+
+    /// A loss spike, and more than `maximumDeadShare` of the model's channels off for every input.
+    public var isPartlyDead: Bool {
+        largestLossJump >= Self.damagingJump && (deadUnits?.overall ?? 0) > Self.maximumDeadShare
+    }
 
     /// Two sentences for a collapsed model (nil when healthy): what happened, when, what to try.
     public func diagnosis(model: String) -> String? {
         guard isCollapsed else { return nil }
-        let what = spread < Self.minimumSpread
-            ? "its held-out predictions vary \(fmt(100 * spread, 0))% as much as the true colors (one flat color, more or less)"
-            : "its loss stayed at \(fmt(100 * lossRatio, 0))% of what predicting the average color everywhere would cost"
+        let what: String
+        if spread < Self.minimumSpread {
+            what = "its held-out predictions vary \(fmt(100 * spread, 0))% as much as the true colors (one flat color, more or less)"
+        } else if lossRatio > Self.maximumLossRatio {
+            what = "its loss stayed at \(fmt(100 * lossRatio, 0))% of what predicting the average color everywhere would cost"
+        } else {
+            let dead = deadUnits!
+            what = "a loss spike (its loss rose to \(fmt(largestLossJump, 1)) times its best) left \(fmt(100 * dead.overall, 0))% "
+                + "of its channels never turning on, \(fmt(100 * dead.fraction, 0))% of those of "
+                + "\(dead.parameter.replacingOccurrences(of: ".bias", with: "")) (dead ReLUs: below zero for every input, "
+                + "so no gradient reaches them and they stay dead)"
+        }
         let when = stalledAt < steps ? " The training loss stopped improving at step \(stalledAt) of \(steps)." : ""
-        return "The \(model) COLLAPSED: \(what).\(when) Its scores describe a model that learned almost nothing, "
+        let scores = isPartlyDead && spread >= Self.minimumSpread && lossRatio <= Self.maximumLossRatio
+            ? "a damaged model" : "a model that learned almost nothing"
+        return "The \(model) COLLAPSED: \(what).\(when) Its scores describe \(scores), "
             + "so the lesson's comparisons do not apply to it. Try another --seed (a different start), "
             + "or more --steps if the loss was still falling."
     }

@@ -80,7 +80,7 @@ struct Stability: ParsableCommand {
         // step), and per bias the share of its channels off for the whole batch (gradient exactly 0).
         var traced: [String] = [], updates: [Double] = [], previous: [Tensor] = []
         if trace {
-            func norm(_ t: Tensor) -> Double { t.withUnsafeBufferPointer { g in g.reduce(0.0) { $0 + Double($1) * Double($1) } }.squareRoot() }
+            func norm(_ t: Tensor) -> Double { Double(DeepStack.norm(t)) }
             trainer.observe = { step, parameters in
                 let weights = parameters.filter { $0.value.rank > 1 }
                 if !previous.isEmpty {

@@ -26,7 +26,6 @@ public struct ColorizerResult {
 
     public var scores: QualityScores { evaluation.scores }
 
-
     /// Diverged without a NaN: a held-out PSNR below 0 dB (colors off by more than the whole 0-1
     /// range on average, worse than painting everything black) *and* a training loss that ended
     /// higher than it started. A wrong optimizer or gradient (say the learner's own, with

@@ -23,7 +23,7 @@ public struct TrainingHistory: Codable, Sendable {
     public var largestLossJump = 1.0
     /// Steps whose gradient was scaled down (see `GradientClip`).
     public var clippedSteps = 0
-    /// The largest share of a layer's channels that stayed off over the run's last steps (see
+    /// The channels that stayed off over the run's last steps, in the worst layer and in all (see
     /// `DeadUnits`); nil when the model has no biases.
     public var deadUnits: DeadUnits?
 
@@ -169,7 +169,6 @@ public final class Trainer {
             optimizer.step(parameters)
             if let back = spikeGuard.check(step: step, loss: value, parameters: parameters, optimizer: optimizer) {
                 if schedule == nil { optimizer.learningRate *= SpikeGuard.rateCut }
-                history.recoveries.append(step)
                 progress?.note("the loss spiked at step \(step) (\(ProgressLine.formatLoss(value))): rolled back to "
                     + "the weights of step \(back) and halved the learning rate")
             }
@@ -191,6 +190,7 @@ public final class Trainer {
             }
         }
         history.deadUnits = deadUnits.result(watched)
+        history.recoveries = spikeGuard.recoveries
         history.largestLossJump = spikeGuard.largestJump
         history.clippedSteps = clip.clippedSteps
         return history

@@ -36,22 +36,26 @@ enum KernelPath: String {
         #endif
     }
 
-    /// Lower-case CPU feature names of the host: /proc/cpuinfo on Linux, sysctl on an Intel Mac.
+    /// Lower-case CPU feature names of the host: /proc/cpuinfo on Linux, sysctl on an Intel Mac
+    /// (the same names: avx2, fma, bmi1, bmi2, f16c, movbe, lzcnt, avx512f, ...).
     static func x86Features() -> Set<String> {
         #if os(Linux)
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
         return Set(line.split(separator: ":").last!.split(separator: " ").map(String.init))
         #elseif os(macOS)
+        // XNU names every CPUID feature bit in three strings (osfmk/i386/cpuid.c): FMA, MOVBE,
+        // F16C in machdep.cpu.features; AVX2, BMI1, BMI2 and AVX512F/BW/CD/DQ/VL in
+        // machdep.cpu.leaf7_features; LZCNT in machdep.cpu.extfeatures. (hw.optional.* has no
+        // movbe or lzcnt, so reading it there built every Intel Mac for SSE2.) Apple silicon never
+        // gets here (`#if arch(arm64)` above).
         var names: Set<String> = []
-        for (key, name) in [("hw.optional.avx2_0", "avx2"), ("hw.optional.fma", "fma"), ("hw.optional.bmi1", "bmi1"),
-                            ("hw.optional.bmi2", "bmi2"), ("hw.optional.f16c", "f16c"), ("hw.optional.movbe", "movbe"),
-                            ("hw.optional.lzcnt", "lzcnt"), ("hw.optional.avx512f", "avx512f"),
-                            ("hw.optional.avx512bw", "avx512bw"), ("hw.optional.avx512cd", "avx512cd"),
-                            ("hw.optional.avx512dq", "avx512dq"), ("hw.optional.avx512vl", "avx512vl")] {
-            var value: Int32 = 0
-            var size = MemoryLayout<Int32>.size
-            if sysctlbyname(key, &value, &size, nil, 0) == 0 && value != 0 { names.insert(name) }
+        for key in ["machdep.cpu.features", "machdep.cpu.leaf7_features", "machdep.cpu.extfeatures"] {
+            var size = 0
+            guard sysctlbyname(key, nil, &size, nil, 0) == 0, size > 0 else { continue }
+            var text = [CChar](repeating: 0, count: size + 1)
+            guard sysctlbyname(key, &text, &size, nil, 0) == 0 else { continue }
+            names.formUnion(String(cString: text).lowercased().split(separator: " ").map(String.init))
         }
         return names
         #else

@@ -43,11 +43,22 @@ public enum ChildGrading {
     /// takes about 10 ms even in a debug build), so this only ever stops an endless loop.
     public static let timeout: Double = 10
 
+    /// The child's environment: this process's, with the Swift runtime's crash backtrace on
+    /// although the child writes to a pipe. On macOS the runtime prints it only when stdin is a
+    /// terminal (`enable` defaults to `tty` there; swift/docs/Backtracing.rst), and without it a
+    /// crash report loses the learner's file and line. `interactive=no`: never wait for a key.
+    static func environment(_ parent: [String: String]) -> [String: String] {
+        var environment = parent
+        environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no"
+        return environment
+    }
+
     /// Grades exercise `id` by running `course _check-one id`, where `course` is `executable`.
     public static func grade(_ id: String, executable: URL, timeout: Double = timeout) throws -> ChildOutcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["_check-one", id]
+        process.environment = environment(ProcessInfo.processInfo.environment)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

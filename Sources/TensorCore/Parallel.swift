@@ -123,6 +123,9 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Stack size of each worker thread.
+    static let stackBytes = 8 << 20
+
     private func startThread(index: Int) {
         final class Start {
             let pool: WorkerPool, index: Int, seen: Int
@@ -144,7 +147,13 @@ final class WorkerPool: @unchecked Sendable {
             return nil
         }
         #endif
-        precondition(pthread_create(&thread, nil, entry, start) == 0, "Parallel: could not start a worker thread")
+        // The main thread's 8 MB, not the platform's default for other threads (512 KB on macOS,
+        // the `ulimit -s` size on Linux): a worker runs the same kernels as the main thread.
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, WorkerPool.stackBytes)
+        precondition(pthread_create(&thread, &attributes, entry, start) == 0, "Parallel: could not start a worker thread")
         #if canImport(Darwin)
         pthread_detach(thread!)
         #else

@@ -86,13 +86,22 @@ struct LessonPrograms {
 
     /// `swift build` for the same configuration and build folder `course` came from:
     /// products live in `<scratch>/<triple>/<configuration>/` (or `<scratch>/<configuration>/`).
+    /// Xcode keeps its products elsewhere (`.../Build/Products/Debug`, capitalised): there the
+    /// lessons are built as Xcode's own schemes, so this says so instead of guessing a package.
     func build() throws {
-        let configuration = folder.lastPathComponent
+        let configuration = folder.lastPathComponent.lowercased()
         var scratch = folder.deletingLastPathComponent()
         if scratch.lastPathComponent.contains("-") && scratch.lastPathComponent.hasPrefix(".build") == false {
             scratch = scratch.deletingLastPathComponent()  // skip the target-triple folder
         }
         let package = scratch.deletingLastPathComponent()
+        let isSwiftPM = ["debug", "release"].contains(configuration)
+            && FileManager.default.fileExists(atPath: package.appendingPathComponent("Package.swift").path)
+        guard isSwiftPM else {
+            throw CourseError("the lesson programs are not next to course (\(folder.path)), and this is not a "
+                + "`swift build` folder (Xcode's?): build the lessonN schemes there first, or run "
+                + "`swift run -c release course all` in Terminal, from the package folder")
+        }
         print("course: building the lesson programs (swift build -c \(configuration)) ...")
         // `swift build` accepts one --product; build the missing lessons one at a time.
         for lesson in LessonCatalog.lessons where !exists(lesson) {

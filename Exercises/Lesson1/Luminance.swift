@@ -7,8 +7,8 @@ import TensorCore
 ///
 /// **Why.** The course colorizes: the network sees only Y and must invent R, G and B. Y keeps
 /// brightness (the eye is most sensitive to green, least to blue — hence the weights) and throws
-/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (hue
-/// .40,.60,.95) and the lake (hue .15,.62,.50) with gray levels drawn from the same range (0.35 to
+/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (RGB
+/// .40,.60,.95) and the lake (RGB .15,.62,.50) with gray levels drawn from the same range (0.35 to
 /// 0.50 plus a small rise), so a gray value says nothing about which one a pixel is: only
 /// *context* (above or below the horizon) can tell them apart.
 ///

@@ -19,6 +19,8 @@ import TensorCore
 /// steps, so a gradient suddenly 100x the recent ones is divided by a sqrt(v) that has not caught
 /// up, and the step comes out up to (1 - beta1) / sqrt(1 - beta2) = 3.2x learningRate, repeated
 /// by the momentum — the course's trainer scales such gradients down first (`GradientClip`).
+/// It remembers a huge start just as long: a seed whose first loss is large trains at a fraction
+/// of the rate for most of its run (docs/STABILITY.md, "the init lottery").
 ///
 /// **Shapes.** value, gradient, m, v all the same shape; results the same.
 ///
@@ -26,7 +28,7 @@ import TensorCore
 /// m = 0.05, v = 0.00025, mHat = 0.5, vHat = 0.25, value = 1 - 0.1 * 0.5/0.5 = 0.9.
 /// (The first step always moves each weight by about lr, in the direction of -g.)
 ///
-/// **Hint.** `pow(beta1, Float(step))` needs `import Foundation` (or Glibc). Epsilon is added
+/// **Hint.** `pow(beta1, Float(step))` needs `import Foundation`. Epsilon is added
 /// *after* the square root.
 ///
 /// **API.** `t.shape`, `t.values` (copy it into a local array before looping),

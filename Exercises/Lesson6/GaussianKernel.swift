@@ -14,7 +14,7 @@ import TensorCore
 /// **Worked example.** sigma 1, radius 1: raw weights `[e^-0.5, 1, e^-0.5]` = `[0.6065, 1, 0.6065]`,
 /// sum 2.2131 -> `[0.2741, 0.4519, 0.2741]`.
 ///
-/// **Hint.** `exp` needs `import Foundation` (or Glibc). Don't forget to normalize.
+/// **Hint.** `exp` needs `import Foundation`. Don't forget to normalize.
 ///
 /// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
 /// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The

@@ -6,8 +6,9 @@ import TensorCore
 /// the mean of (prediction - target)^2 over *all* values. Equal tensors: `+infinity`.
 ///
 /// **Why.** The course's headline number, in decibels: +3 dB halves the squared error, +10 dB
-/// divides it by 10. The prototype measured about 22 dB for the plain stack and 27-28 dB for the
-/// U-Net. PSNR on the low and high bands (6.4) splits it into "big picture" and "detail".
+/// divides it by 10. Every lesson prints it for each model it trains, next to the reference
+/// run's (Reference/lessonN/metrics.json). PSNR on the low and high bands (6.4) splits it into
+/// "big picture" and "detail".
 ///
 /// **Shapes.** equal shapes (throw a `CourseError` otherwise); returns a Float.
 ///

@@ -11,8 +11,8 @@
 ///    both are 0).
 ///
 /// **Why.** IoU counts pixels; boundary F1 asks whether the *edges* are where they should be, to
-/// within a pixel: "pixel-perfect edges", what the skip connections are said to give. In lesson 7
-/// the autoencoder's edges are a few pixels off, the U-Net's are not.
+/// within a pixel: "pixel-perfect edges", what the skip connections are said to give. Lesson 7
+/// prints it for each model beside the IoUs, so you can see which of the two it tracks.
 ///
 /// **Shapes.** `truth.count == predicted.count == width * height` (throw a `CourseError` otherwise).
 ///

@@ -6,8 +6,8 @@
 /// `confusion[c][c] / (row sum of c + column sum of c - confusion[c][c])`. A class that appears
 /// neither in the truth nor in the predictions has no IoU: return `nil` for it.
 ///
-/// **Why.** Pixel accuracy hides small things: a model that never labels a horse loses under 1%
-/// of the pixels. Per-class IoU does not: the horse's IoU is 0. In lesson 7 the horse and flower
+/// **Why.** Pixel accuracy hides small things: a model that never labels a horse loses only the
+/// horse's pixels, a small share of each scene. Per-class IoU does not: the horse's IoU is 0. In lesson 7 the horse and flower
 /// IoUs measure the detail; "lake labelled sky" is the confusion matrix's row lake, column sky.
 ///
 /// **Shapes.** a square matrix (throw a `CourseError` otherwise); C values out.

@@ -82,6 +82,9 @@ struct Lesson2: ParsableCommand {
         detail (the high band) and \(fmt(result.scores.psnrLow)) dB on the big picture (the low band, \
         colors blurred over about 5 px).
         """
+        if let scale = LessonVerdicts.detailAgainstBaseline("plain stack", psnrHigh: result.scores.psnrHigh, baselines: lesson.baselines) {
+            conclusion += " " + scale
+        }
         if let regions = result.evaluation.regions {
             print("")
             print("Where the errors are (held-out scenes, by what each pixel shows):")

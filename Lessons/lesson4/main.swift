@@ -71,6 +71,9 @@ struct Lesson4: ParsableCommand {
         Held-out PSNR \(fmt(result.scores.psnr)) dB: \(fmt(result.scores.psnrLow)) dB on the big picture \
         (low band) and \(fmt(result.scores.psnrHigh)) dB on the detail (high band).
         """
+        if let scale = LessonVerdicts.detailAgainstBaseline("autoencoder", psnrHigh: result.scores.psnrHigh, baselines: lesson.baselines) {
+            conclusion += " " + scale
+        }
         let plain = lesson.earlierResult(lesson: 2, model: "plain")
         if let earlier = plain {
             conclusion += """
@@ -97,7 +100,7 @@ struct Lesson4: ParsableCommand {
             }
         }
         conclusion += "\n\n" + LessonVerdicts.autoencoderWhy(
-            autoencoder: result.scores, health: result.health, plain: plain, bottleneckSide: bottleneckSide, steps: steps,
+            autoencoder: result.scores, collapsed: result.collapsed, plain: plain, bottleneckSide: bottleneckSide, steps: steps,
             meadow: lesson.usesMeadowScenes)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])

@@ -66,6 +66,9 @@ struct Lesson5: ParsableCommand {
         Held-out PSNR \(fmt(s.psnr)) dB: \(fmt(s.psnrLow)) dB on the big picture and \(fmt(s.psnrHigh)) dB \
         on the detail.
         """
+        if let scale = LessonVerdicts.detailAgainstBaseline("U-Net", psnrHigh: s.psnrHigh, baselines: lesson.baselines) {
+            conclusion += " " + scale
+        }
         let known = earlier.compactMap { name, record in record.map { (name, $0) } }
         if !known.isEmpty {
             print("")
@@ -107,7 +110,7 @@ struct Lesson5: ParsableCommand {
             }
         }
         var skipPictures: [String] = []
-        if !result.health.isCollapsed && !result.blewUp {
+        if !result.collapsed && !result.blewUp {
             skipPictures = ["skips.png", "skip-features.png"]
             let skipsOnly = try evaluate(model, zeroing: \.zeroBottleneck, lesson)
             let bottleneckOnly = try evaluate(model, zeroing: \.zeroSkips, lesson)
@@ -115,7 +118,7 @@ struct Lesson5: ParsableCommand {
                 full: s, skipsOnly: skipsOnly.scores, bottleneckOnly: bottleneckOnly.scores)
             try writeSkipPictures(lesson, model, result, skipsOnly: skipsOnly, bottleneckOnly: bottleneckOnly)
         }
-        conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, health: result.health, autoencoder: earlier[1].1)
+        conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, collapsed: result.collapsed, autoencoder: earlier[1].1)
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png"] + skipPictures + ["curves.png", "metrics.json"])

@@ -4,7 +4,7 @@
 // time, add instead of concatenate, zero the bottleneck — each variant on 3 seeds, because a
 // difference smaller than the seed-to-seed spread is not a finding. Run it:
 //
-//     swift run -c release lesson6            (about four minutes)
+//     swift run -c release lesson6            (1-2 minutes on 2 cores; README: measured times)
 import ArgumentParser
 import CourseKit
 import Exercises
@@ -68,7 +68,7 @@ struct Lesson6: ParsableCommand {
         (\(seedList.map(String.init).joined(separator: ", "))), and a difference counts only when it is
         larger than the spread between seeds.
 
-        To fit \(Self.variants.count) variants x \(seedCount) seeds in a few minutes, each run is
+        To fit \(Self.variants.count) variants x \(seedCount) seeds in one to two minutes, each run is
         shorter than in lessons 4 and 5: \(steps) steps on \(size)x\(size) scenes. Absolute numbers are
         therefore not comparable with lesson 5's; the differences between variants are the point.
         The variants:
@@ -100,7 +100,7 @@ struct Lesson6: ParsableCommand {
         let firstSeed = Self.variants.map { runs[$0.name]![0] }
         try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))")
         let allRecords = Self.variants.flatMap { v in runs[v.name]!.map(\.record) }
-        try MetricsFile(lesson: "lesson6", models: allRecords).write(to: lesson.path("metrics.json"))
+        try MetricsFile(lesson: "lesson6", models: allRecords, baselines: lesson.baselines).write(to: lesson.path("metrics.json"))
 
         // The table: mean ± spread over seeds.
         var rows = [["variant", "PSNR dB", "PSNR low", "PSNR high", "SSIM", "params"]]

@@ -15,6 +15,9 @@ public final class LessonRun {
     private let started = Date()
     /// Every colorizer this run trained, so `finish` can name the ones that collapsed.
     public private(set) var trained: [ColorizerResult] = []
+    /// A flat color's and the blurred target's scores on the scenes this run scores, measured
+    /// once by `writeColorizerOutputs` (nil before).
+    public private(set) var baselines: Baselines?
 
     /// Prints the chapter title, applies `--threads`, creates the output folder and loads the data
     /// (the meadow scenes, or the learner's PNGs with `--data`).
@@ -93,7 +96,8 @@ public final class LessonRun {
         let history = try settings.train(model, on: seed.map { dataset.ordered(by: UInt64($0)) } ?? dataset, observe: observe)
         let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
         let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
-                                     lesson: "lesson\(number)", seed: UInt64(seed ?? options.seed))
+                                     lesson: "lesson\(number)", seed: UInt64(seed ?? options.seed),
+                                     judgesHealth: !options.quick)
         trained.append(result)
         if save {
             try Checkpoint.save(model.parameters, to: path("\(name).checkpoint"))
@@ -112,7 +116,9 @@ public final class LessonRun {
         try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: results.map { ($0.name, $0.evaluation.prediction) })
             .writePNG(to: path("detail.png"))
         try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history) }, title: title)
-        try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record)).write(to: path("metrics.json"))
+        if baselines == nil { baselines = try Baselines.measure(on: dataset, limit: evaluationLimit) }
+        try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record), baselines: baselines)
+            .write(to: path("metrics.json"))
     }
 
     // MARK: - Numbers next to the reference run's
@@ -133,19 +139,31 @@ public final class LessonRun {
         for r in results {
             let ref = reference?.models.first { $0.model == r.name }
             let s = r.evaluation.scores
-            let name = r.blewUp ? r.name + " (DIVERGED)" : !options.quick && r.health.isCollapsed ? r.name + " (COLLAPSED)" : r.name
+            let name = r.blewUp ? r.name + " (DIVERGED)" : r.collapsed ? r.name + " (COLLAPSED)" : r.name
             rows.append([name, cell(s.psnr, ref?.psnr), cell(s.ssim, ref?.ssim, digits: 3),
                          cell(s.psnrLow, ref?.psnrLow), cell(s.psnrHigh, ref?.psnrHigh),
                          "\(r.record.params)", "\(r.history.steps)",
                          cell(r.history.seconds, ref?.seconds, digits: 0)])
         }
+        if let baselines {
+            let refBaselines = comparable ? reference?.baselines : nil
+            for (name, b, ref) in [("(flat color)", baselines.flatColor, refBaselines?.flatColor),
+                                   ("(blurred target)", baselines.blurredTarget, refBaselines?.blurredTarget)] {
+                rows.append([name, cell(b.psnr, ref?.psnr), cell(b.ssim, ref?.ssim, digits: 3),
+                             cell(b.psnrLow, ref?.psnrLow), cell(b.psnrHigh, ref?.psnrHigh), "-", "-", "-"])
+            }
+        }
         print("")
         print("Held-out scores (\(results.first?.evaluation.scores.images ?? 0) scenes never trained on; higher is better):")
         Chapter.table(rows)
         print(referenceNote(comparable: comparable))
+        if baselines != nil {
+            print("  (no model: (flat color) paints the mean color everywhere, (blurred target) the true colors blurred —")
+            print("   the whole big picture without any detail. A model's PSNR high near the latter's recovered no detail.)")
+        }
         if options.quick {
             print("  (--quick: a few steps on small pictures show that everything runs; the numbers are not the story.)")
-        } else if results.contains(where: { $0.health.isCollapsed }) {
+        } else if results.contains(where: \.collapsed) {
             print("  (COLLAPSED: the model learned little or is partly dead; the conclusion below says what happened.)")
         }
     }
@@ -198,7 +216,7 @@ public final class LessonRun {
                 + "the models are barely trained, so the text below describes numbers that mean little. "
                 + "Run without --quick for the real experiment.)\n\n" + conclusion
         } else {
-            var warnings = trained.compactMap { $0.blewUp ? nil : $0.health.diagnosis(model: $0.name) }
+            var warnings = trained.compactMap { $0.blewUp || !$0.collapsed ? nil : $0.health.diagnosis(model: $0.name) }
             warnings += trained.compactMap { $0.history.recoveryNote(model: $0.name) }
             if !warnings.isEmpty { conclusion = warnings.joined(separator: "\n\n") + "\n\n" + conclusion }
         }

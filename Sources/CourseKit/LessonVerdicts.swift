@@ -6,13 +6,27 @@
 public enum LessonVerdicts {
     public static let clear = 0.3
 
+    /// Lessons 2, 4 and 5: a model's detail score beside two pictures without detail (`Baselines`),
+    /// so "24 dB on the detail" can be read; compared with the blurred colors, the better of the
+    /// two (a flat color's high band is exactly zero, the blurred colors keep a trace). Nil
+    /// without baselines.
+    public static func detailAgainstBaseline(_ model: String, psnrHigh: Double, baselines: Baselines?) -> String? {
+        guard let baselines else { return nil }
+        let none = baselines.blurredTarget.psnrHigh, margin = psnrHigh - none
+        let reading = margin >= clear ? "\(signed(margin)) dB above the blurred colors: it recovered part of the detail"
+            : margin > -clear ? "about the same as the blurred colors: it recovered almost none of the detail"
+            : "\(signed(margin)) dB below the blurred colors: the detail it painted is further off than none at all"
+        return "Two pictures without detail, for scale: on the detail band the true colors blurred score \(fmt(none)) dB "
+            + "and one flat color \(fmt(baselines.flatColor.psnrHigh)) dB. Your \(model)'s \(fmt(psnrHigh)) dB is \(reading)."
+    }
+
     /// Lesson 4: the autoencoder against the plain stack (nil: lesson 2 not run on these data).
     /// `meadow`: the data are the meadow scenes (sky, lake, blades), else the learner's own pictures.
-    public static func autoencoderWhy(autoencoder: QualityScores, health: TrainingHealth, plain: MetricsRecord?,
+    public static func autoencoderWhy(autoencoder: QualityScores, collapsed: Bool, plain: MetricsRecord?,
                                       bottleneckSide: Int, steps: Int, meadow: Bool = true) -> String {
         let decision = meadow ? "decide sky or lake" : "decide what each region is"
         let fine = meadow ? "a 1-px blade" : "a 1-px edge"
-        if health.isCollapsed {
+        if collapsed {
             return "Why: there is nothing to explain this time — the autoencoder collapsed (above), so it decided "
                 + "nothing about the picture. Rerun with another --seed before reading its scores."
         }
@@ -43,11 +57,11 @@ public enum LessonVerdicts {
     }
 
     /// Lesson 5: what the skips add, measured against the same network without them (lesson 4).
-    public static func uNetWhy(unet: QualityScores, health: TrainingHealth, autoencoder: MetricsRecord?) -> String {
+    public static func uNetWhy(unet: QualityScores, collapsed: Bool, autoencoder: MetricsRecord?) -> String {
         let mechanism = "Why: the decoder's last convs see two things at once — the upsampled summary, which can "
             + "decide sky or lake, and the full-resolution encoder features, which say exactly where each "
             + "blade and flower is."
-        if health.isCollapsed {
+        if collapsed {
             return "Why: the U-Net collapsed this run (above), so its scores say nothing about skips. Rerun with another --seed."
         }
         guard let ae = autoencoder else {

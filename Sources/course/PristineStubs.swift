@@ -12,8 +12,8 @@ import TensorCore
 ///
 /// **Why.** The course colorizes: the network sees only Y and must invent R, G and B. Y keeps
 /// brightness (the eye is most sensitive to green, least to blue — hence the weights) and throws
-/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (hue
-/// .40,.60,.95) and the lake (hue .15,.62,.50) with gray levels drawn from the same range (0.35 to
+/// away hue. Two very different colors can share one Y: the meadow scenes paint the sky (RGB
+/// .40,.60,.95) and the lake (RGB .15,.62,.50) with gray levels drawn from the same range (0.35 to
 /// 0.50 plus a small rise), so a gray value says nothing about which one a pixel is: only
 /// *context* (above or below the horizon) can tell them apart.
 ///
@@ -112,6 +112,8 @@ import TensorCore
 /// steps, so a gradient suddenly 100x the recent ones is divided by a sqrt(v) that has not caught
 /// up, and the step comes out up to (1 - beta1) / sqrt(1 - beta2) = 3.2x learningRate, repeated
 /// by the momentum — the course's trainer scales such gradients down first (`GradientClip`).
+/// It remembers a huge start just as long: a seed whose first loss is large trains at a fraction
+/// of the rate for most of its run (docs/STABILITY.md, "the init lottery").
 ///
 /// **Shapes.** value, gradient, m, v all the same shape; results the same.
 ///
@@ -119,7 +121,7 @@ import TensorCore
 /// m = 0.05, v = 0.00025, mHat = 0.5, vHat = 0.25, value = 1 - 0.1 * 0.5/0.5 = 0.9.
 /// (The first step always moves each weight by about lr, in the direction of -g.)
 ///
-/// **Hint.** `pow(beta1, Float(step))` needs `import Foundation` (or Glibc). Epsilon is added
+/// **Hint.** `pow(beta1, Float(step))` needs `import Foundation`. Epsilon is added
 /// *after* the square root.
 ///
 /// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
@@ -642,7 +644,7 @@ import TensorCore
 /// **Worked example.** sigma 1, radius 1: raw weights `[e^-0.5, 1, e^-0.5]` = `[0.6065, 1, 0.6065]`,
 /// sum 2.2131 -> `[0.2741, 0.4519, 0.2741]`.
 ///
-/// **Hint.** `exp` needs `import Foundation` (or Glibc). Don't forget to normalize.
+/// **Hint.** `exp` needs `import Foundation`. Don't forget to normalize.
 ///
 /// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
 /// `Tensor(shape:values:)`; `throw CourseError("…")` for bad input. All of it: the DocC page "The
@@ -660,8 +662,9 @@ import TensorCore
 /// the mean of (prediction - target)^2 over *all* values. Equal tensors: `+infinity`.
 ///
 /// **Why.** The course's headline number, in decibels: +3 dB halves the squared error, +10 dB
-/// divides it by 10. The prototype measured about 22 dB for the plain stack and 27-28 dB for the
-/// U-Net. PSNR on the low and high bands (6.4) splits it into "big picture" and "detail".
+/// divides it by 10. Every lesson prints it for each model it trains, next to the reference
+/// run's (Reference/lessonN/metrics.json). PSNR on the low and high bands (6.4) splits it into
+/// "big picture" and "detail".
 ///
 /// **Shapes.** equal shapes (throw a `CourseError` otherwise); returns a Float.
 ///
@@ -725,8 +728,8 @@ public func ssim(_ a: Tensor, _ b: Tensor) throws -> Float {
 ///    both are 0).
 ///
 /// **Why.** IoU counts pixels; boundary F1 asks whether the *edges* are where they should be, to
-/// within a pixel: "pixel-perfect edges", what the skip connections are said to give. In lesson 7
-/// the autoencoder's edges are a few pixels off, the U-Net's are not.
+/// within a pixel: "pixel-perfect edges", what the skip connections are said to give. Lesson 7
+/// prints it for each model beside the IoUs, so you can see which of the two it tracks.
 ///
 /// **Shapes.** `truth.count == predicted.count == width * height` (throw a `CourseError` otherwise).
 ///
@@ -752,8 +755,8 @@ public func boundaryF1(truth: [Int], predicted: [Int], width: Int, height: Int, 
 /// `confusion[c][c] / (row sum of c + column sum of c - confusion[c][c])`. A class that appears
 /// neither in the truth nor in the predictions has no IoU: return `nil` for it.
 ///
-/// **Why.** Pixel accuracy hides small things: a model that never labels a horse loses under 1%
-/// of the pixels. Per-class IoU does not: the horse's IoU is 0. In lesson 7 the horse and flower
+/// **Why.** Pixel accuracy hides small things: a model that never labels a horse loses only the
+/// horse's pixels, a small share of each scene. Per-class IoU does not: the horse's IoU is 0. In lesson 7 the horse and flower
 /// IoUs measure the detail; "lake labelled sky" is the confusion matrix's row lake, column sky.
 ///
 /// **Shapes.** a square matrix (throw a `CourseError` otherwise); C values out.

@@ -93,16 +93,16 @@ final class TrainingHealthTests: XCTestCase {
     /// Fed the expected ordering, lesson 4 explains it; fed the reverse, it must not.
     func testLessonFourWhyFollowsTheOrdering() {
         let plain = record("plain", low: 24, high: 30)
-        let usual = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 28, high: 24), health: healthy,
+        let usual = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 28, high: 24), collapsed: healthy.isCollapsed,
                                                   plain: plain, bottleneckSide: 8, steps: 1000)
-        let reversed = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 22, high: 31), health: healthy,
+        let reversed = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 22, high: 31), collapsed: healthy.isCollapsed,
                                                      plain: plain, bottleneckSide: 8, steps: 1000)
         XCTAssertTrue(usual.contains("which can decide sky or lake: +4.00 dB"), usual)
         XCTAssertFalse(reversed.contains("which can decide sky or lake:"), reversed)
         XCTAssertTrue(reversed.contains("did not beat the plain stack on the big picture (-2.00 dB)"), reversed)
         XCTAssertTrue(reversed.contains("did not suffer"), reversed)
         let collapsed = TrainingHealth(spread: 0.01, lossRatio: 0.95, stalledAt: 200, steps: 1000)
-        let dead = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 16, high: 22), health: collapsed,
+        let dead = LessonVerdicts.autoencoderWhy(autoencoder: scores(low: 16, high: 22), collapsed: collapsed.isCollapsed,
                                                  plain: plain, bottleneckSide: 8, steps: 1000)
         XCTAssertTrue(dead.contains("collapsed"), dead)
         XCTAssertFalse(dead.contains("decide sky or lake:"), dead)
@@ -110,14 +110,14 @@ final class TrainingHealthTests: XCTestCase {
 
     func testLessonFiveWhyFollowsTheOrdering() {
         let ae = record("autoencoder", low: 28, high: 24)
-        let wins = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), health: healthy, autoencoder: ae)
-        let loses = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 23.9), health: healthy, autoencoder: ae)
+        let wins = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), collapsed: healthy.isCollapsed, autoencoder: ae)
+        let loses = LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 23.9), collapsed: healthy.isCollapsed, autoencoder: ae)
         XCTAssertTrue(wins.contains("recover fine-grained detail\" means, measured: +6.00 dB"), wins)
         XCTAssertFalse(loses.contains("means, measured"), loses)
         XCTAssertTrue(loses.contains("did not clearly beat"), loses)
         var collapsedAE = ae
         collapsedAE.collapsed = true
-        XCTAssertTrue(LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), health: healthy, autoencoder: collapsedAE)
+        XCTAssertTrue(LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), collapsed: healthy.isCollapsed, autoencoder: collapsedAE)
             .contains("no baseline"))
         let plain = record("plain", low: 24, high: 30.5)
         XCTAssertTrue(LessonVerdicts.uNetAgainstPlain(unet: scores(low: 33, high: 30), plain: plain)

@@ -16,7 +16,8 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     public var ssim: Double
     public var psnrLow: Double
     public var psnrHigh: Double
-    /// True when the model collapsed (see `TrainingHealth`); absent in files written before the check.
+    /// True when the model collapsed (see `TrainingHealth`); absent after --quick (not judged) and
+    /// in files written before the check.
     public var collapsed: Bool?
     /// Steps at which the loss spiked and the trainer rolled back (see `SpikeGuard`); empty for a
     /// calm run, absent in files written before the guard.
@@ -57,10 +58,14 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
 public struct MetricsFile: Codable, Equatable, Sendable {
     public var lesson: String
     public var models: [MetricsRecord]
+    /// The same scores of a flat color and of the blurred target (`Baselines`); absent in files
+    /// written before they were measured.
+    public var baselines: Baselines?
 
-    public init(lesson: String, models: [MetricsRecord]) {
+    public init(lesson: String, models: [MetricsRecord], baselines: Baselines? = nil) {
         self.lesson = lesson
         self.models = models
+        self.baselines = baselines
     }
 
     /// The file as pretty-printed JSON with sorted keys (stable, diff-friendly). A PSNR of

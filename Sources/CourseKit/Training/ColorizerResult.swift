@@ -10,9 +10,13 @@ public struct ColorizerResult {
     public let record: MetricsRecord
     /// Whether it learned a picture or collapsed to one flat color.
     public let health: TrainingHealth
+    /// Called collapsed (`health`), in the table, the conclusion and metrics.json. Never after
+    /// --quick's few steps: a model has learned too little to judge (its predictions may still
+    /// be nearly one color), and the table already says the numbers mean little.
+    public let collapsed: Bool
 
     public init(name: String, model: Layer, history: TrainingHistory, evaluation: HeldOutEvaluation,
-                lesson: String, seed: UInt64) {
+                lesson: String, seed: UInt64, judgesHealth: Bool = true) {
         self.name = name
         self.model = model
         self.history = history
@@ -20,7 +24,8 @@ public struct ColorizerResult {
         health = TrainingHealth(history: history, heldOut: evaluation.spread)
         var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
                                    history: history, scores: evaluation.scores)
-        record.collapsed = health.isCollapsed
+        collapsed = judgesHealth && health.isCollapsed
+        record.collapsed = judgesHealth ? collapsed : nil
         self.record = record
     }
 

@@ -26,8 +26,8 @@ public struct TrainingHealth: Equatable, Sendable {
     public let deadUnits: DeadUnits?
 
     /// Below this spread a model is called collapsed. Measured: healthy runs of every model on
-    /// the meadow scenes have spread >= 0.6 (at --quick's 6 steps too little can be said; see
-    /// `isCollapsed`); a collapsed autoencoder had 0.01.
+    /// the meadow scenes have spread >= 0.6 (after --quick's 6 steps too little can be said, so a
+    /// lesson does not judge: `ColorizerResult.collapsed`); a collapsed autoencoder had 0.01.
     public static let minimumSpread = 0.25
     /// Above this loss ratio a model is called collapsed: it has learned little beyond the mean.
     public static let maximumLossRatio = 0.7

@@ -1,0 +1,55 @@
+import TensorCore
+
+/// Two rulers for a colorizer's scores that involve no model, scored on the same held-out scenes:
+///
+/// - **flat color**: every pixel painted the held-out set's mean color — no picture at all;
+/// - **blurred target**: the true colors blurred like the low band (`Metrics.lowBand`) — the
+///   whole big picture, no detail.
+///
+/// A model whose PSNR high is at the blurred target's recovered no detail; one whose PSNR low is
+/// at the flat color's learned no big picture. Lessons print both under their scores and write
+/// them to metrics.json (`baselines`).
+public struct Baselines: Codable, Equatable, Sendable {
+    public var flatColor: Scores
+    public var blurredTarget: Scores
+
+    /// The four numbers of `QualityScores`, with metrics.json's key names.
+    public struct Scores: Codable, Equatable, Sendable {
+        public var psnr: Double, ssim: Double, psnrLow: Double, psnrHigh: Double
+        enum CodingKeys: String, CodingKey { case psnr, ssim, psnrLow = "psnr_low", psnrHigh = "psnr_high" }
+        init(_ s: QualityScores) { psnr = s.psnr; ssim = s.ssim; psnrLow = s.psnrLow; psnrHigh = s.psnrHigh }
+    }
+
+    enum CodingKeys: String, CodingKey { case flatColor = "flat_color", blurredTarget = "blurred_target" }
+
+    /// Both baselines on the first `limit` held-out scenes of `dataset` (all without a limit),
+    /// `batchSize` at a time, like `HeldOutEvaluation`.
+    public static func measure(on dataset: Dataset, limit: Int? = nil, batchSize: Int = 32) throws -> Baselines {
+        let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
+        let ranges = stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
+        // The mean color, per channel, over every held-out pixel.
+        var sums: [Double] = [], pixels = 0
+        for range in ranges {
+            let target = dataset.heldOutBatch(range).target
+            let (c, plane) = (target.shape[1], target.shape[2] * target.shape[3])
+            if sums.isEmpty { sums = Array(repeating: 0, count: c) }
+            target.withUnsafeBufferPointer { t in
+                for i in 0..<target.count { sums[(i / plane) % c] += Double(t[i]) }
+            }
+            pixels += target.count / c
+        }
+        let mean = sums.map { Float($0 / Double(max(pixels, 1))) }
+        var flat = Metrics.Accumulator(), blurred = Metrics.Accumulator()
+        for range in ranges {
+            let target = dataset.heldOutBatch(range).target
+            let plane = target.shape[2] * target.shape[3]
+            var color = Tensor(shape: target.shape)
+            color.withUnsafeMutableBufferPointer { p in
+                for i in p.indices { p[i] = mean[(i / plane) % mean.count] }
+            }
+            try flat.add(prediction: color, target: target)
+            try blurred.add(prediction: try Metrics.lowBand(target), target: target)
+        }
+        return Baselines(flatColor: Scores(try flat.scores()), blurredTarget: Scores(try blurred.scores()))
+    }
+}

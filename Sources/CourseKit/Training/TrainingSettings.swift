@@ -31,10 +31,11 @@ public struct TrainingSettings {
     /// stack (3 of 26 seeds spiked 3x at 3e-3). Why, and what else was tried: docs/STABILITY.md.
     /// What the lower rate costs, seed 1 (Reference/ against the 8e-3 run of commit 9e2a755): the
     /// U-Net 31.54 dB instead of 33.39, the autoencoder 23.02 instead of 23.34, the plain stack
-    /// 25.28 instead of 24.76. The U-Net is under-trained at this rate: on seeds 200-219 its lead
-    /// over the plain stack on detail (psnr_high) had a median of +0.78 dB and was lost on 4 of
-    /// 20 (down to -1.80 dB); every other claim held on all 20 (docs/STABILITY.md,
-    /// `tools/check-claims.sh`).
+    /// 25.28 instead of 24.76. On seeds 200-219 the U-Net's lead over the plain stack on detail
+    /// (psnr_high) had a median of +0.78 dB and was lost on 4 of 20 (down to -1.80 dB); every
+    /// other claim held on all 20 (`tools/check-claims.sh`). Those four are the seeds with the
+    /// largest loss at the first step: an unlucky draw of the weights starts with huge gradients
+    /// that Adam remembers for most of the run (docs/STABILITY.md, "the init lottery").
     public var learningRate = 3e-3
     /// The loss and its gradient (MSE; the learner's own with `--use-exercises` in lesson 2).
     public var loss: Loss = Parts.builtIn.meanSquaredError()

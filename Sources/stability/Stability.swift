@@ -48,12 +48,19 @@ struct Stability: ParsableCommand {
     @Flag(help: "Never scale a large gradient down: measure what happens without the clip.")
     var noClip = false
 
+    @Flag(help: "Zero the last layer's weights after drawing them (every other weight as drawn): the init-lottery experiment of docs/STABILITY.md.")
+    var zeroHead = false
+
+    @Option(help: "Experiment: calibrate every conv to unit output on the first training batch, and the model's output to this RMS (docs/STABILITY.md).")
+    var calibrate: Double?
+
     @Option(help: "Threads (1 by default, so two runs share two cores; results do not depend on it).")
     var threads = 1
 
     func run() throws {
         Parallel.threads = threads
         let kind = CourseModel(rawValue: model) ?? .unet
+        let calibration = Calibration()
         var rng = SeededGenerator(seed: UInt64(seed))
         let network: Layer
         if let skips {
@@ -66,9 +73,15 @@ struct Stability: ParsableCommand {
             network = unet
         } else {
             guard CourseModel(rawValue: model) != nil else { throw ValidationError("--model: plain, autoencoder or unet, or give --skips") }
-            network = kind.build(rng: &rng)
+            network = calibrate == nil ? kind.build(rng: &rng) : kind.build(parts: calibration.parts(), rng: &rng)
+        }
+        if zeroHead, let head = network.parameters.last(where: { $0.value.rank > 1 }) {
+            head.value.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         let data = try Dataset.meadow(size: size, seed: UInt64(seed))
+        if let calibrate {
+            calibration.run(network, on: data.trainingBatch(step: 0, batchSize: LessonRun.defaultBatchSize).input, outputRMS: calibrate)
+        }
         var settings = TrainingSettings(label: model, steps: scheduleSteps ?? kind.colorizerSteps)
         settings.learningRate = (rate ?? settings.learningRate) * rateScale
         let trainer = Trainer(model: network, optimizer: settings.optimizer(settings.learningRate), loss: settings.loss)
@@ -112,7 +125,7 @@ struct Stability: ParsableCommand {
         let s = evaluation.scores
         // In steps: Swift 6.0 gives up type-checking one long literal of interpolations.
         var fields: [(String, String)] = [("model", "\"\(model)\""), ("seed", "\(seed)"), ("rate", "\(settings.learningRate)")]
-        fields += [("steps", "\(trained)"), ("schedule_steps", "\(settings.steps)")]
+        fields += [("steps", "\(trained)"), ("schedule_steps", "\(settings.steps)"), ("first_loss", fmt(Double(history.losses[0]), 4))]
         fields += [("psnr", fmt(s.psnr)), ("psnr_low", fmt(s.psnrLow)), ("psnr_high", fmt(s.psnrHigh))]
         fields += [("spread", fmt(health.spread, 3)), ("loss_ratio", fmt(health.lossRatio, 3))]
         fields += [("dead_units", fmt(health.deadUnits?.fraction ?? 0, 3)),
@@ -120,7 +133,7 @@ struct Stability: ParsableCommand {
                    ("dead_overall", fmt(health.deadUnits?.overall ?? 0, 3))]
         fields += [("largest_loss_jump", fmt(history.largestLossJump, 2))]
         fields += [("recoveries", "\(history.recoveries)"), ("collapsed", "\(health.isCollapsed)")]
-        fields += [("seconds", fmt(history.seconds, 1)), ("clipped", "\(history.clippedSteps)")]
+        fields += [("seconds", fmt(history.seconds, 1)), ("clipped", "\(history.clippedSteps)"), ("head", zeroHead ? "\"zero\"" : calibrate.map { "\"calibrated \($0)\"" } ?? "\"drawn\"")]
         print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
     }
 }

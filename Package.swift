@@ -55,7 +55,8 @@ enum KernelPath: String {
             guard sysctlbyname(key, nil, &size, nil, 0) == 0, size > 0 else { continue }
             var text = [CChar](repeating: 0, count: size + 1)
             guard sysctlbyname(key, &text, &size, nil, 0) == 0 else { continue }
-            names.formUnion(String(cString: text).lowercased().split(separator: " ").map(String.init))
+            let line = text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            names.formUnion(line.lowercased().split(separator: " ").map(String.init))
         }
         return names
         #else

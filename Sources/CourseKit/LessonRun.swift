@@ -116,7 +116,9 @@ public final class LessonRun {
         try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: results.map { ($0.name, $0.evaluation.prediction) })
             .writePNG(to: path("detail.png"))
         try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history) }, title: title)
-        if baselines == nil { baselines = try Baselines.measure(on: dataset, limit: evaluationLimit) }
+        if baselines == nil {
+            baselines = try Baselines.measure(on: dataset, limit: evaluationLimit, spread: first.evaluation.spread)
+        }
         try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record), baselines: baselines)
             .write(to: path("metrics.json"))
     }
@@ -158,8 +160,9 @@ public final class LessonRun {
         Chapter.table(rows)
         print(referenceNote(comparable: comparable))
         if baselines != nil {
-            print("  (no model: (flat color) paints the mean color everywhere, (blurred target) the true colors blurred —")
-            print("   the whole big picture without any detail. A model's PSNR high near the latter's recovered no detail.)")
+            print("  (no model: (flat color) paints the mean color everywhere, (blurred target) the true colors blurred like")
+            print("   the low band — nearly all of the big picture, almost none of the detail. A model's PSNR high near the")
+            print("   latter's recovered no detail.)")
         }
         if options.quick {
             print("  (--quick: a few steps on small pictures show that everything runs; the numbers are not the story.)")

@@ -6,12 +6,20 @@ import XCTest
 /// The no-model rulers are the scores of the pictures they name, on the scenes scored, and
 /// metrics.json carries them under the names the docs use.
 final class BaselinesTests: XCTestCase {
+    /// The held-out targets' channel statistics, as `HeldOutEvaluation` gathers them.
+    func spread(_ data: Dataset, _ count: Int) -> ChannelSpread {
+        var spread = ChannelSpread()
+        let target = data.heldOutBatch(0..<count).target
+        spread.add(prediction: target, target: target)
+        return spread
+    }
+
     func testTheBaselinesAreTheScoresOfAFlatMeanColorAndOfTheBlurredTarget() throws {
         let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 2, heldOutScenes: 5)
         for limit in [nil, 3] {
             let count = limit ?? 5
             // Batches of 2 inside, one batch of everything here: the split must not matter.
-            let baselines = try Baselines.measure(on: data, limit: limit, batchSize: 2)
+            let baselines = try Baselines.measure(on: data, limit: limit, batchSize: 2, spread: spread(data, count))
             let target = data.heldOutBatch(0..<count).target
             var mean = [Double](repeating: 0, count: 3)
             for n in 0..<count { for c in 0..<3 { for i in 0..<256 { mean[c] += Double(target.values[(n * 3 + c) * 256 + i]) } } }
@@ -25,6 +33,7 @@ final class BaselinesTests: XCTestCase {
             XCTAssertEqual(baselines.blurredTarget.psnr, expectedBlurred.psnr, accuracy: 1e-6)
             XCTAssertEqual(baselines.blurredTarget.psnrLow, expectedBlurred.psnrLow, accuracy: 1e-6)
             XCTAssertEqual(baselines.blurredTarget.psnrHigh, expectedBlurred.psnrHigh, accuracy: 1e-6)
+            XCTAssertThrowsError(try Baselines.measure(on: data, limit: limit, spread: ChannelSpread()), "no mean color")
             // The blurred colors keep the big picture a flat color lacks.
             XCTAssertGreaterThan(baselines.blurredTarget.psnrLow, baselines.flatColor.psnrLow + 5)
         }
@@ -32,7 +41,7 @@ final class BaselinesTests: XCTestCase {
 
     func testMetricsFileCarriesThemUnderTheirNames() throws {
         let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 2, heldOutScenes: 2)
-        let baselines = try Baselines.measure(on: data)
+        let baselines = try Baselines.measure(on: data, spread: spread(data, 2))
         let file = MetricsFile(lesson: "lesson4", models: [], baselines: baselines)
         let text = String(decoding: try file.encoded(), as: UTF8.self)
         for key in ["\"baselines\"", "\"flat_color\"", "\"blurred_target\"", "\"psnr_high\"", "\"psnr_low\""] {
@@ -48,7 +57,7 @@ final class BaselinesTests: XCTestCase {
     /// The sentence reads the detail score against the blurred colors, each way.
     func testTheDetailSentenceFollowsTheNumbers() throws {
         let data = try Dataset.meadow(size: 16, seed: 1, trainingScenes: 2, heldOutScenes: 2)
-        let baselines = try Baselines.measure(on: data)
+        let baselines = try Baselines.measure(on: data, spread: spread(data, 2))
         let none = baselines.blurredTarget.psnrHigh
         XCTAssertNil(LessonVerdicts.detailAgainstBaseline("autoencoder", psnrHigh: 24, baselines: nil))
         let above = try XCTUnwrap(LessonVerdicts.detailAgainstBaseline("U-Net", psnrHigh: none + 5, baselines: baselines))

@@ -23,25 +23,18 @@ public struct Baselines: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case flatColor = "flat_color", blurredTarget = "blurred_target" }
 
     /// Both baselines on the first `limit` held-out scenes of `dataset` (all without a limit),
-    /// `batchSize` at a time, like `HeldOutEvaluation`.
-    public static func measure(on dataset: Dataset, limit: Int? = nil, batchSize: Int = 32) throws -> Baselines {
+    /// `batchSize` at a time, like `HeldOutEvaluation`. The flat color is `spread`'s mean target
+    /// color: a `HeldOutEvaluation` of the same scenes has already added them up.
+    public static func measure(on dataset: Dataset, limit: Int? = nil, batchSize: Int = 32,
+                               spread: ChannelSpread) throws -> Baselines {
         let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
-        let ranges = stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
-        // The mean color, per channel, over every held-out pixel.
-        var sums: [Double] = [], pixels = 0
-        for range in ranges {
-            let target = dataset.heldOutBatch(range).target
-            let (c, plane) = (target.shape[1], target.shape[2] * target.shape[3])
-            if sums.isEmpty { sums = Array(repeating: 0, count: c) }
-            target.withUnsafeBufferPointer { t in
-                for i in 0..<target.count { sums[(i / plane) % c] += Double(t[i]) }
-            }
-            pixels += target.count / c
-        }
-        let mean = sums.map { Float($0 / Double(max(pixels, 1))) }
+        let mean = spread.targetMeans.map(Float.init)
         var flat = Metrics.Accumulator(), blurred = Metrics.Accumulator()
-        for range in ranges {
-            let target = dataset.heldOutBatch(range).target
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let target = dataset.heldOutBatch(start..<min(start + batchSize, count)).target
+            guard mean.count == target.shape[1] else {
+                throw CourseError("baselines: the mean color has \(mean.count) channels, the scenes \(target.shape[1])")
+            }
             let plane = target.shape[2] * target.shape[3]
             var color = Tensor(shape: target.shape)
             color.withUnsafeMutableBufferPointer { p in

@@ -167,6 +167,9 @@ public struct ChannelSpread: Sendable {
         }.min() ?? 1
     }
 
+    /// Each channel's mean target value: the mean color of the scenes added.
+    public var targetMeans: [Double] { count > 0 ? sums.map { $0.t / count } : [] }
+
     /// The MSE of predicting every channel's mean target value everywhere.
     public var predictTheMeanMSE: Double {
         sums.isEmpty ? 0 : sums.map { variance($0.t, $0.tt) }.reduce(0, +) / Double(sums.count)

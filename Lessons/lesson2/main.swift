@@ -37,7 +37,7 @@ struct Lesson2: ParsableCommand {
 
         // The parts the model is built from: TensorCore's, or with --use-exercises your conv,
         // ReLU, MSE and Adam wherever you have written them (exercises 2.1-2.5).
-        let parts = options.useExercises ? LearnerParts.forLesson(2) : .builtIn
+        let parts = options.useExercises ? LearnerParts.forLesson(2, base: options.kernelParts) : options.kernelParts
         if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 2)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.plainStack(parts: parts, rng: &rng)

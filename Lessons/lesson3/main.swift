@@ -54,7 +54,7 @@ struct Lesson3: ParsableCommand {
 
         // With --use-exercises the residual stack's skips are your residualForward/Backward (3.1,
         // 3.2) and the gradient norms your gradientNorm (3.3), wherever you have written them.
-        let parts = options.useExercises ? LearnerParts.forLesson(3) : .builtIn
+        let parts = options.useExercises ? LearnerParts.forLesson(3, base: options.kernelParts) : options.kernelParts
         let norm: (Tensor) -> Float = options.useExercises && learnerHasWritten("3.3")
             ? { t in learnerCall("3.3", "gradientNorm") { try gradientNorm(t) } } : DeepStack.norm
         if options.useExercises {
@@ -64,7 +64,7 @@ struct Lesson3: ParsableCommand {
         }
         var seedA = SeededGenerator(seed: UInt64(options.seed))
         var seedB = SeededGenerator(seed: UInt64(options.seed))
-        let plain = DeepStack("deep-plain", width: Self.width, blocks: Self.blocks, residual: false, rng: &seedA)
+        let plain = DeepStack("deep-plain", width: Self.width, blocks: Self.blocks, residual: false, parts: options.kernelParts, rng: &seedA)
         let residual = DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &seedB)
         Chapter.listing("The residual stack, layer by layer (the plain one is the same without the Residual rows):",
                         parts: parts, size: lesson.dataset.size) { parts, rng in

@@ -36,7 +36,7 @@ struct Lesson4: ParsableCommand {
         """)
 
         // With --use-exercises: your max-pool (4.1, 4.2) and transposed conv (4.3) where written.
-        let parts = options.useExercises ? LearnerParts.forLesson(4) : .builtIn
+        let parts = options.useExercises ? LearnerParts.forLesson(4, base: options.kernelParts) : options.kernelParts
         if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 4)) }
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.autoencoder.buildUNet(parts: parts, rng: &rng)

@@ -39,10 +39,10 @@ struct Lesson5: ParsableCommand {
 
         // With --use-exercises: your concat (5.1, 5.2), max-pool and transposed conv (4.1-4.3)
         // where written; your uNetForward (5.4) is checked on the trained model afterwards.
-        let parts = options.useExercises ? LearnerParts.forLesson(5) : .builtIn
+        let parts = options.useExercises ? LearnerParts.forLesson(5, base: options.kernelParts) : options.kernelParts
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.unet.buildUNet(parts: parts, rng: &rng)
-        let withoutSkips = CourseModel.autoencoder.build(rng: &rng)
+        let withoutSkips = CourseModel.autoencoder.build(parts: options.kernelParts, rng: &rng)
         let checkWiring = options.useExercises ? announceLearnerCode(parts, model) : nil
         Chapter.listing("The model, layer by layer (the joins are the skips):", parts: parts, size: lesson.dataset.size) { parts, rng in
             CourseModel.unet.build(parts: parts, rng: &rng)

@@ -81,7 +81,7 @@ struct Lesson6: ParsableCommand {
         for seed in seedList {
             for variant in Self.variants {
                 var rng = SeededGenerator(seed: UInt64(seed))
-                let model = UNet(variant.name, base: 16, depth: 3, skips: variant.skips, rng: &rng)
+                let model = UNet(variant.name, base: 16, depth: 3, skips: variant.skips, parts: options.kernelParts, rng: &rng)
                 model.zeroBottleneck = variant.zeroBottleneck
                 let result = try lesson.trainColorizer(model, name: variant.name,
                                                        lesson.training("\(variant.name) seed \(seed)", steps: steps),

@@ -1,3 +1,5 @@
 @_exported import TensorCore
-/// Lessons import only CourseKit; they write pictures with PixelIO's `Image`, grids and charts.
+/// CourseKit re-exports TensorCore and PixelIO, so one import gives a lesson tensors, models and
+/// pictures (PixelIO's `Image`, grids and charts); lessons import the exercise modules besides,
+/// for `--use-exercises`.
 @_exported import PixelIO

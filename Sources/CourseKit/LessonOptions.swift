@@ -76,9 +76,12 @@ public struct LessonOptions: ParsableArguments {
         !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises && !referenceKernels
     }
 
-    /// Applies the settings that are global to the process (the thread count, which kernels run).
+    /// The parts this run's models are built from: the fast kernels, or with `--reference-kernels`
+    /// the plain reference loops (a lesson puts the learner's parts on top with `--use-exercises`).
+    public var kernelParts: Parts { referenceKernels ? .reference : .builtIn }
+
+    /// Applies the one setting that is global to the process: the thread count.
     public func apply() {
         if let threads { Parallel.threads = threads }
-        Reference.isEnabled = referenceKernels
     }
 }

@@ -22,11 +22,12 @@ public enum LearnerParts {
         }
     }
 
-    /// The built-in parts, with each part whose exercises (among lesson `lesson`'s) the learner has
-    /// written replaced by one that runs the learner's code on the same initial weights.
-    public static func forLesson(_ lesson: Int) -> Parts {
+    /// `base` (the built-in parts, or `Parts.reference`), with each part whose exercises (among
+    /// lesson `lesson`'s) the learner has written replaced by one that runs the learner's code on
+    /// the same initial weights.
+    public static func forLesson(_ lesson: Int, base: Parts = .builtIn) -> Parts {
         let written = Set(exercises(forLesson: lesson).filter(learnerHasWritten))
-        var parts = Parts.builtIn
+        var parts = base
         if written.isSuperset(of: ["2.1", "2.2"]) {
             parts.conv = { name, cin, cout, kernel, padding, rng in
                 let builtIn = Conv2D(name, in: cin, out: cout, kernel: kernel, padding: padding, rng: &rng)

@@ -9,17 +9,11 @@ public final class ReLU: Layer {
     public init(_ name: String) { self.name = name }
 
     public func forward(_ x: Tensor) -> Tensor {
-        if Reference.isEnabled { output = Reference.reluForward(x); return output! }
-        return mapElementwise(x, into: &output, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
+        mapElementwise(x, into: &output, { $0.replacing(with: 0, where: $0 .< 0) }, { $0 < 0 ? 0 : $0 })
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        if Reference.isEnabled {
-            guard let y = output else { preconditionFailure("\(name): backward called before forward") }
-            checkShape("\(name) backward", dy.shape, y.shape)
-            return Reference.reluBackward(output: y, dy)
-        }
-        return backwardFromOutput(name, output, dy, into: &inputGradient,
+        backwardFromOutput(name, output, dy, into: &inputGradient,
                            { y, g in g.replacing(with: 0, where: y .<= 0) }, { y, g in y > 0 ? g : 0 })
     }
 }
@@ -59,6 +53,24 @@ private func backwardFromOutput(_ name: String, _ output: Tensor?, _ dy: Tensor,
     }
     inputGradient = dx
     return dx
+}
+
+/// `ReLU` computed by the plain loops of `Reference` (`Parts.reference`, `--reference-kernels`).
+public final class ReferenceReLU: Layer {
+    public let name: String
+    private var output: Tensor?
+    public init(_ name: String) { self.name = name }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        output = Reference.reluForward(x)
+        return output!
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let y = output else { preconditionFailure("\(name): backward called before forward") }
+        checkShape("\(name) backward", dy.shape, y.shape)
+        return Reference.reluBackward(output: y, dy)
+    }
 }
 
 extension Reference {

@@ -29,7 +29,6 @@ public final class ChannelConcat {
 
     public func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
         firstChannels = a.shape[1]
-        if Reference.isEnabled { return Reference.concatChannels(a, b) }
         let y = concatChannels(a, b, reusing: &output)
         output = y
         return y
@@ -100,5 +99,31 @@ extension Reference {
             y[i, c, yy, x] = c < ga.c ? ga[i, c, yy, x] : gb[i, c - ga.c, yy, x]
         } } } }
         return y.tensor
+    }
+
+    /// Channels `0..<at` of `t`, and the rest: the gradients of `concatChannels`'s two inputs.
+    public static func splitChannels(_ t: Tensor, at split: Int) -> (Tensor, Tensor) {
+        let g = Grid(t)
+        var a = Grid(g.n, split, g.h, g.w), b = Grid(g.n, g.c - split, g.h, g.w)
+        for i in 0..<g.n { for c in 0..<g.c { for y in 0..<g.h { for x in 0..<g.w {
+            if c < split { a[i, c, y, x] = g[i, c, y, x] } else { b[i, c - split, y, x] = g[i, c, y, x] }
+        } } } }
+        return (a.tensor, b.tensor)
+    }
+}
+
+/// `ChannelConcat` computed by the plain loops of `Reference` (`Parts.reference`, `--reference-kernels`).
+public final class ReferenceConcat {
+    private var firstChannels: Int?
+    public init() {}
+
+    public func forward(_ a: Tensor, _ b: Tensor) -> Tensor {
+        firstChannels = a.shape[1]
+        return Reference.concatChannels(a, b)
+    }
+
+    public func backward(_ dy: Tensor) -> (Tensor, Tensor) {
+        guard let firstChannels else { preconditionFailure("ReferenceConcat: backward called before forward") }
+        return Reference.splitChannels(dy, at: firstChannels)
     }
 }

@@ -31,9 +31,6 @@ public final class Conv2D: InputGradientOptional {
         bias = Parameter("\(name).bias", Tensor(shape: [outChannels]))
     }
 
-    /// The last input, kept only when the reference loops run (the engine keeps its own copy).
-    private var referenceInput: Tensor?
-
     /// The engine for this input shape (rebuilt only when the shape changes).
     private func engine(for x: Tensor) -> ConvolutionEngine {
         checkInput(x)
@@ -42,7 +39,7 @@ public final class Conv2D: InputGradientOptional {
         return ConvolutionEngine.reused(&engine, for: g)
     }
 
-    private func checkInput(_ x: Tensor) {
+    func checkInput(_ x: Tensor) {
         precondition(x.rank == 4 && x.shape[1] == inChannels,
                      "\(name): Conv2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
         precondition(x.shape[2] + 2 * padding >= kernel && x.shape[3] + 2 * padding >= kernel,
@@ -50,11 +47,6 @@ public final class Conv2D: InputGradientOptional {
     }
 
     public func forward(_ x: Tensor) -> Tensor {
-        if Reference.isEnabled {
-            checkInput(x)
-            referenceInput = x
-            return Reference.conv2dForward(x, weight.value, bias.value, stride: stride, padding: padding)
-        }
         let e = engine(for: x)
         var y = Tensor.recycled(&output, shape: [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         x.withUnsafeBufferPointer { xp in
@@ -71,13 +63,6 @@ public final class Conv2D: InputGradientOptional {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        if Reference.isEnabled {
-            guard let x = referenceInput else { preconditionFailure("\(name): backward called before forward") }
-            let grads = Reference.conv2dBackward(x, weight.value, dy, stride: stride, padding: padding)
-            addInPlace(&weight.grad, grads.weight)
-            addInPlace(&bias.grad, grads.bias)
-            return needsInputGradient ? grads.input : Tensor(shape: x.shape)
-        }
         guard let e = engine else { preconditionFailure("\(name): backward called before forward") }
         checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         var dx = Tensor.recycled(&inputGradient, shape: [e.g.batch, inChannels, e.g.inHeight, e.g.inWidth])
@@ -99,6 +84,31 @@ public final class Conv2D: InputGradientOptional {
         }
         inputGradient = dx
         return dx
+    }
+}
+
+/// A `Conv2D`'s weights run by the plain loops of `Reference` (`Parts.reference`,
+/// `--reference-kernels`): the same parameters, so the same draw trains either way.
+public final class ReferenceConv2D: InputGradientOptional {
+    public let conv: Conv2D
+    public var needsInputGradient = true
+    private var input: Tensor?
+    public init(_ conv: Conv2D) { self.conv = conv }
+    public var name: String { conv.name }
+    public var parameters: [Parameter] { conv.parameters }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        conv.checkInput(x)
+        input = x
+        return Reference.conv2dForward(x, conv.weight.value, conv.bias.value, stride: conv.stride, padding: conv.padding)
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward called before forward") }
+        let grads = Reference.conv2dBackward(x, conv.weight.value, dy, stride: conv.stride, padding: conv.padding)
+        addInPlace(&conv.weight.grad, grads.weight)
+        addInPlace(&conv.bias.grad, grads.bias)
+        return needsInputGradient ? grads.input : Tensor(shape: x.shape)
     }
 }
 

@@ -22,8 +22,6 @@ public final class ConvTranspose2D: Layer {
     private var inputShape: [Int] = []
     private var output: Tensor?
     private var inputGradient: Tensor?
-    /// The last input, kept only when the reference loops run.
-    private var referenceInput: Tensor?
 
     public init(_ name: String, in inChannels: Int, out outChannels: Int, kernel: Int = 2, stride: Int = 2,
                 padding: Int = 0, rng: inout SeededGenerator) {
@@ -51,12 +49,6 @@ public final class ConvTranspose2D: Layer {
     }
 
     public func forward(_ x: Tensor) -> Tensor {
-        if Reference.isEnabled {
-            precondition(x.rank == 4 && x.shape[1] == inChannels,
-                         "\(name): ConvTranspose2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
-            referenceInput = x
-            return Reference.convTranspose2dForward(x, weight.value, bias.value, stride: stride, padding: padding)
-        }
         let e = engine(for: x)
         inputShape = x.shape
         x.withUnsafeBufferPointer { input.reserve($0.count).update(from: $0.baseAddress!, count: $0.count) }
@@ -83,13 +75,6 @@ public final class ConvTranspose2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        if Reference.isEnabled {
-            guard let x = referenceInput else { preconditionFailure("\(name): backward called before forward") }
-            let grads = Reference.convTranspose2dBackward(x, weight.value, dy, stride: stride, padding: padding)
-            addInPlace(&weight.grad, grads.weight)
-            addInPlace(&bias.grad, grads.bias)
-            return grads.input
-        }
         guard let e = engine, !inputShape.isEmpty else { preconditionFailure("\(name): backward called before forward") }
         checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.inHeight, e.g.inWidth])
         var dx = Tensor.recycled(&inputGradient, shape: inputShape)
@@ -110,6 +95,31 @@ public final class ConvTranspose2D: Layer {
         }
         inputGradient = dx
         return dx
+    }
+}
+
+/// A `ConvTranspose2D`'s weights run by the plain loops of `Reference` (`Parts.reference`,
+/// `--reference-kernels`): the same parameters, so the same draw trains either way.
+public final class ReferenceConvTranspose2D: Layer {
+    public let up: ConvTranspose2D
+    private var input: Tensor?
+    public init(_ up: ConvTranspose2D) { self.up = up }
+    public var name: String { up.name }
+    public var parameters: [Parameter] { up.parameters }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 4 && x.shape[1] == up.inChannels,
+                     "\(name): ConvTranspose2D expects an NCHW tensor with \(up.inChannels) channels, got shape \(x.shape)")
+        input = x
+        return Reference.convTranspose2dForward(x, up.weight.value, up.bias.value, stride: up.stride, padding: up.padding)
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward called before forward") }
+        let grads = Reference.convTranspose2dBackward(x, up.weight.value, dy, stride: up.stride, padding: up.padding)
+        addInPlace(&up.weight.grad, grads.weight)
+        addInPlace(&up.bias.grad, grads.bias)
+        return grads.input
     }
 }
 

@@ -9,8 +9,6 @@ public final class MaxPool2D: Layer {
     /// For every output element, the winner's offset inside its input plane (y·W + x).
     private var argmax: [Int32] = []
     private var inputShape: [Int] = []
-    /// The last input, kept only when the reference loops run.
-    private var referenceInput: Tensor?
     private var output: Tensor?
     private var inputGradient: Tensor?
 
@@ -23,7 +21,6 @@ public final class MaxPool2D: Layer {
         precondition(ho >= 1 && wo >= 1, "\(name): MaxPool2D needs H, W ≥ 2, got shape \(x.shape)")
         precondition(h * w <= Int(Int32.max), "\(name): plane too large for Int32 argmax: \(x.shape)")
         inputShape = x.shape
-        if Reference.isEnabled { referenceInput = x; return Reference.maxPool2dForward(x).output }
         var y = Tensor.recycled(&output, shape: [n, c, ho, wo])
         // At least one slot, so the buffer has an address even for an empty batch.
         if argmax.count != max(y.count, 1) { argmax = [Int32](repeating: 0, count: max(y.count, 1)) }
@@ -50,7 +47,6 @@ public final class MaxPool2D: Layer {
         let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let (ho, wo) = (h / 2, w / 2)
         checkShape("\(name) backward", dy.shape, [n, c, ho, wo])
-        if Reference.isEnabled, let x = referenceInput { return Reference.maxPool2dBackward(x, dy) }
         var dx = Tensor.recycled(&inputGradient, shape: inputShape)
         dy.withUnsafeBufferPointer { gp in
             dx.withUnsafeMutableBufferPointer { dp in
@@ -117,6 +113,26 @@ private func poolRow(
     }
 }
 
+
+/// `MaxPool2D` computed by the plain loops of `Reference` (`Parts.reference`, `--reference-kernels`).
+public final class ReferenceMaxPool2D: Layer {
+    public let name: String
+    private var input: Tensor?
+    public init(_ name: String) { self.name = name }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 4 && x.shape[2] >= 2 && x.shape[3] >= 2,
+                     "\(name): MaxPool2D expects an NCHW tensor with H, W ≥ 2, got shape \(x.shape)")
+        input = x
+        return Reference.maxPool2dForward(x).output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("\(name): backward called before forward") }
+        checkShape("\(name) backward", dy.shape, [x.shape[0], x.shape[1], x.shape[2] / 2, x.shape[3] / 2])
+        return Reference.maxPool2dBackward(x, dy)
+    }
+}
 
 extension Reference {
     /// Each output is the largest of its 2x2 window; `winners` holds each window's winner as its

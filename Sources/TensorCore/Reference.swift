@@ -6,14 +6,12 @@
 /// `Conv2D.swift`). They serve three purposes:
 /// - **text**: what the layer computes, without the engineering;
 /// - **ground truth**: the tests and the exercise grader compare against them;
-/// - **a switch**: with `Reference.isEnabled` (every lesson's `--reference-kernels`) the layers
-///   run these loops instead of their fast kernels, so a learner can check that the tuned
-///   engine changes speed and nothing else (results agree to float rounding, ~1e-5).
+/// - **layers to train with**: `ReferenceConv2D`, `ReferenceConvTranspose2D`, `ReferenceMaxPool2D`,
+///   `ReferenceReLU` and `ReferenceConcat` run these loops on a layer's parameters; a model built
+///   from `Parts.reference` (every lesson's `--reference-kernels`) uses them throughout, so a
+///   learner can check that the tuned engine changes speed and nothing else (results agree to
+///   float rounding, ~1e-5).
 public enum Reference {
-    /// When true, `Conv2D`, `ConvTranspose2D`, `MaxPool2D`, `ReLU` and `ChannelConcat` run their
-    /// reference loops. Set it once, before building or running a model.
-    nonisolated(unsafe) public static var isEnabled = false
-
     /// A 4-D view of a tensor for readable loops: `x[n, c, y, x]`.
     public struct Grid {
         public let n: Int, c: Int, h: Int, w: Int

@@ -179,17 +179,15 @@ final class UNetTests: XCTestCase {
         for (a, b) in zip(one, two) { XCTAssertEqual(a, b) }
         XCTAssertNotEqual(one[0], one[2], "training should change the output")
     }
-    /// Three training steps of a small U-Net (concat, add and no skip) on the fast kernels and on
-    /// TensorCore's `Reference` loops, from the same seed. The first step's gradients agree to
+    /// Three training steps of a small U-Net (concat, add and no skip) built from `Parts.builtIn`
+    /// and from `Parts.reference` (TensorCore's `Reference` loops), from the same seed. The first step's gradients agree to
     /// float rounding (1e-5 of each tensor's largest value), and so do the three losses; the
     /// weights after three Adam steps agree to 1e-3 (Adam divides by √v, so a gradient near zero
     /// turns a rounding difference into a visible step). The engine changes the speed, not the math.
     func testATrainingStepIsTheSameOnTheReferenceKernels() {
         func train(reference: Bool) -> (losses: [Float], firstGradients: [Tensor], weights: [Tensor]) {
-            Reference.isEnabled = reference
-            defer { Reference.isEnabled = false }
             var rng = SeededGenerator(seed: 5)
-            let model = UNet(base: 4, depth: 3, skips: [.concat, .add, .none], rng: &rng)
+            let model = UNet(base: 4, depth: 3, skips: [.concat, .add, .none], parts: reference ? .reference : .builtIn, rng: &rng)
             let x = Tensor.uniform([2, 1, 16, 16], 0, 1, using: &rng)
             let target = Tensor.uniform([2, 3, 16, 16], 0, 1, using: &rng)
             let adam = Adam(learningRate: 1e-2)

@@ -11,25 +11,25 @@ final class ActivationTests: XCTestCase {
     }
 
     func testReLUForward() {
-        onBothKernels {
-            let y = ReLU("relu").forward(Tensor(shape: [1, 1, 1, 5], values: [-2, -0.5, 0, 0.5, 3]))
+        onBothKernels { kernels in
+            let y = kernels.relu("relu").forward(Tensor(shape: [1, 1, 1, 5], values: [-2, -0.5, 0, 0.5, 3]))
             XCTAssertEqual(y.values, [0, 0, 0, 0.5, 3])
         }
     }
 
     func testReLUPropagatesNaN() {
-        onBothKernels {
-            let y = ReLU("relu").forward(Tensor(shape: [3], values: [.nan, -1, 1]))
+        onBothKernels { kernels in
+            let y = kernels.relu("relu").forward(Tensor(shape: [3], values: [.nan, -1, 1]))
             XCTAssertTrue(y.values[0].isNaN)
             XCTAssertFalse(y.allFinite)
         }
     }
 
     func testReLUGradient() {
-        onBothKernels {
+        onBothKernels { kernels in
             var rng = SeededGenerator(seed: 1)
             // 2*3*5*7 = 210 elements: SIMD body and scalar tail both exercised.
-            checkGradients(of: ReLU("relu"), input: awayFromZero([2, 3, 5, 7], &rng), rng: &rng)
+            checkGradients(of: kernels.relu("relu"), input: awayFromZero([2, 3, 5, 7], &rng), rng: &rng)
         }
     }
 

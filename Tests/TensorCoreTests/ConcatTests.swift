@@ -23,6 +23,21 @@ final class ConcatTests: XCTestCase {
             backward: { dy in let (da, db) = splitChannels(dy, at: 3); return [da, db] }, rng: &rng)
     }
 
+    /// The fast concat layer and its reference twin: same output, and a gradient check on each.
+    func testBothConcatLayersJoinAndSplitTheSame() {
+        var rng = SeededGenerator(seed: 24)
+        let a = Tensor.normal([2, 3, 3, 2], using: &rng), b = Tensor.normal([2, 2, 3, 2], using: &rng)
+        let dy = Tensor.normal([2, 5, 3, 2], using: &rng)
+        let fast = ChannelConcat(), reference = ReferenceConcat()
+        XCTAssertEqual(fast.forward(a, b), reference.forward(a, b))
+        let (fa, fb) = fast.backward(dy), (ra, rb) = reference.backward(dy)
+        XCTAssertEqual([fa, fb], [ra, rb])
+        let twin = ReferenceConcat()
+        checkGradients(
+            "ReferenceConcat", inputs: [a, b], forward: { twin.forward($0[0], $0[1]) },
+            backward: { dy in let (da, db) = twin.backward(dy); return [da, db] }, rng: &rng)
+    }
+
     func testSplitGradientIsTheConcat() {
         var rng = SeededGenerator(seed: 23)
         // Both outputs of the split are checked by joining them (in swapped order, so the test

@@ -87,21 +87,21 @@ final class ConvTests: XCTestCase {
     func testConvGradientsByFiniteDifferences() { onBothKernels(checkConvGradients) }
     func testTransposedConvGradientsByFiniteDifferences() { onBothKernels(checkTransposedConvGradients) }
 
-    func checkConvGradients() {
+    func checkConvGradients(_ kernels: Kernels) {
         var rng = SeededGenerator(seed: 13)
         for (s, p) in [(1, 1), (2, 1), (1, 0)] {
             let conv = Conv2D("conv s\(s) p\(p)", in: 3, out: 4, kernel: 3, stride: s, padding: p, rng: &rng)
             conv.bias.value = Tensor.uniform([4], -1, 1, using: &rng)
-            checkGradients(of: conv, input: Tensor.uniform([2, 3, 5, 6], -1, 1, using: &rng), rng: &rng)
+            checkGradients(of: kernels.conv(conv), input: Tensor.uniform([2, 3, 5, 6], -1, 1, using: &rng), rng: &rng)
         }
     }
 
-    func checkTransposedConvGradients() {
+    func checkTransposedConvGradients(_ kernels: Kernels) {
         var rng = SeededGenerator(seed: 14)
         for (k, s, p) in [(2, 2, 0), (3, 2, 1), (3, 1, 1)] {
             let up = ConvTranspose2D("up k\(k) s\(s) p\(p)", in: 3, out: 4, kernel: k, stride: s, padding: p, rng: &rng)
             up.bias.value = Tensor.uniform([4], -1, 1, using: &rng)
-            checkGradients(of: up, input: Tensor.uniform([2, 3, 4, 3], -1, 1, using: &rng), rng: &rng)
+            checkGradients(of: kernels.up(up), input: Tensor.uniform([2, 3, 4, 3], -1, 1, using: &rng), rng: &rng)
         }
     }
 

@@ -170,12 +170,18 @@ func checkLossGradient(
     return report
 }
 
-/// Runs `body` on the fast kernels, then again with the layers on their `Reference` loops, so
-/// one test checks both (e.g. a finite-difference check, or the tie rule of max-pooling).
-func onBothKernels(_ body: () -> Void) {
-    defer { Reference.isEnabled = false }
-    for reference in [false, true] {
-        Reference.isEnabled = reference
-        body()
-    }
+/// Makes each layer as the fast one or as its `Reference...` twin (the plain loops) on the same
+/// weights, the way `Parts.builtIn` and `Parts.reference` do for a model.
+struct Kernels {
+    let reference: Bool
+    func relu(_ name: String) -> Layer { reference ? ReferenceReLU(name) : ReLU(name) }
+    func pool(_ name: String) -> Layer { reference ? ReferenceMaxPool2D(name) : MaxPool2D(name) }
+    func conv(_ conv: Conv2D) -> Layer { reference ? ReferenceConv2D(conv) : conv }
+    func up(_ up: ConvTranspose2D) -> Layer { reference ? ReferenceConvTranspose2D(up) : up }
+}
+
+/// Runs `body` with the fast layers, then again with their `Reference` twins, so one test
+/// checks both (e.g. a finite-difference check, or the tie rule of max-pooling).
+func onBothKernels(_ body: (Kernels) -> Void) {
+    for reference in [false, true] { body(Kernels(reference: reference)) }
 }

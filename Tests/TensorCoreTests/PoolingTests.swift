@@ -28,8 +28,8 @@ final class PoolingTests: XCTestCase {
     }
 
     func testOddSizesAreFlooredAndDroppedEdgesGetNoGradient() {
-        onBothKernels {
-            let pool = MaxPool2D("pool")
+        onBothKernels { kernels in
+            let pool = kernels.pool("pool")
             let x = Tensor(shape: [1, 1, 3, 3], values: [1, 2, 9,
                                                          4, 3, 9,
                                                          9, 9, 9])
@@ -42,9 +42,9 @@ final class PoolingTests: XCTestCase {
     }
 
     func testTiesRouteToTheFirstMaximum() {
-        onBothKernels {
+        onBothKernels { kernels in
             // Width 18: eight windows in the SIMD path and one in the scalar tail, all ties.
-            let pool = MaxPool2D("pool")
+            let pool = kernels.pool("pool")
             _ = pool.forward(Tensor(shape: [1, 1, 2, 18], repeating: 7))
             let dx = pool.backward(Tensor(shape: [1, 1, 1, 9], repeating: 1))
             let firstOfEachWindow: [Float] = (0..<18).map { $0 % 2 == 0 ? 1 : 0 }
@@ -53,11 +53,11 @@ final class PoolingTests: XCTestCase {
     }
 
     func testNaNWinsItsWindow() {
-        onBothKernels {
+        onBothKernels { kernels in
             // A NaN in every corner position, in the SIMD path (windows 0-7) and the tail (window 8).
             var x = Tensor(shape: [1, 1, 2, 18], values: (0..<36).map(Float.init))
             for (window, corner) in [(0, 0), (1, 1), (2, 18), (3, 19), (8, 1)] { x[0, 0, corner / 18, 2 * window + corner % 18] = .nan }
-            let y = MaxPool2D("pool").forward(x)
+            let y = kernels.pool("pool").forward(x)
             for window in 0..<9 {
                 XCTAssertEqual(y.values[window].isNaN, [0, 1, 2, 3, 8].contains(window), "window \(window)")
             }
@@ -66,9 +66,9 @@ final class PoolingTests: XCTestCase {
     }
 
     func testGradient() {
-        onBothKernels {
+        onBothKernels { kernels in
             var rng = SeededGenerator(seed: 11)
-            checkGradients(of: MaxPool2D("pool"), input: distinctValues([2, 3, 5, 18], &rng), rng: &rng)
+            checkGradients(of: kernels.pool("pool"), input: distinctValues([2, 3, 5, 18], &rng), rng: &rng)
         }
     }
 

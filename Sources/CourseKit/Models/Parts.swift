@@ -8,7 +8,8 @@ import TensorCore
 /// from `LearnerParts.forLesson(N)` instead, whose parts run the learner's own functions wherever
 /// the exercise is started — the one way the learner's code is swapped in. Either way the
 /// weights start the same: a learner part builds the built-in layer first (same random draws)
-/// and shares its parameters. `bench` wraps the built-in parts to time every call (`timed(into:)`).
+/// and shares its parameters. `Parts.reference` runs the same layers by TensorCore's plain loops
+/// (`--reference-kernels`), and `bench` wraps the built-in parts to time every call (`timed(into:)`).
 public struct Parts {
     /// A square-kernel convolution with bias, stride 1 (PyTorch's `Conv2d(in, out, kernel, padding=padding)`).
     public var conv: (_ name: String, _ in: Int, _ out: Int, _ kernel: Int, _ padding: Int, _ rng: inout SeededGenerator) -> Layer
@@ -51,6 +52,22 @@ public struct Parts {
         meanSquaredError: { MSELoss().callAsFunction },
         crossEntropy: { { logits, labels in softmaxCrossEntropy(logits, labels.values.map { Int($0) }) } },
         adam: { Adam(learningRate: $0) })
+
+    /// The same layers run by TensorCore's plain reference loops (`Reference`), with the same
+    /// weights as `builtIn` (each wraps a built-in layer made from the same random draws), so a
+    /// model built from them trains the same run more slowly: `--reference-kernels`.
+    public static let reference = Parts(
+        conv: { name, cin, cout, kernel, padding, rng in
+            ReferenceConv2D(Conv2D(name, in: cin, out: cout, kernel: kernel, padding: padding, rng: &rng))
+        },
+        relu: { ReferenceReLU($0) },
+        pool: { ReferenceMaxPool2D($0) },
+        upConv: { name, cin, cout, rng in ReferenceConvTranspose2D(ConvTranspose2D(name, in: cin, out: cout, rng: &rng)) },
+        concat: { _ in ReferenceConcat() },
+        residual: { Residual($0, $1) },
+        meanSquaredError: builtIn.meanSquaredError,
+        crossEntropy: builtIn.crossEntropy,
+        adam: builtIn.adam)
 }
 
 extension Parts {
@@ -89,6 +106,7 @@ public protocol Join: AnyObject {
 }
 
 extension ChannelConcat: Join {}
+extension ReferenceConcat: Join {}
 
 /// `y = x + branch(x)`. Backward: the gradient reaching x is the sum of the two paths — straight
 /// across the `+` (dy itself) and back through the branch.

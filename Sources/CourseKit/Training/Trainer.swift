@@ -125,7 +125,7 @@ public final class Trainer {
     }
 
     /// The general loop: `batch(step)` (0-based step) gives each step's input and target, and
-    /// `evaluate` is called after the steps in `evaluateAt` (e.g. for segmentation or denoising).
+    /// `evaluate` is called after the steps in `evaluateAt` (scores during training; `TrainerTests` uses it).
     /// `heldOutLoss()` is measured after the steps in `heldOutLossAt`.
     public func train(steps: Int, evaluateAt: Set<Int> = [], progress: ProgressLine? = nil,
                       evaluate: (() throws -> QualityScores)? = nil,

@@ -55,12 +55,13 @@ struct Lesson5: ParsableCommand {
         Chapter.heading("Training")
         Chapter.tell("Same data, loss, optimizer and schedule as lessons 2 and 4, \(steps) steps.")
         let result = try lesson.trainColorizer(model, name: "unet", lesson.training("unet", steps: steps))
-        try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training and held-out loss")
+        let earlier = [("plain stack", lesson.earlierResult(lesson: 2, model: "plain")),
+                       ("autoencoder", lesson.earlierResult(lesson: 4, model: "autoencoder"))]
+        try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training and held-out loss",
+                                         before: earlierPictures(result.evaluation.input, ran: earlier.map { $0.1 != nil }))
         lesson.printScores([result])
         checkWiring?(result.evaluation.input)
 
-        let earlier = [("plain stack", lesson.earlierResult(lesson: 2, model: "plain")),
-                       ("autoencoder", lesson.earlierResult(lesson: 4, model: "autoencoder"))]
         let s = result.scores
         var conclusion = """
         Held-out PSNR \(fmt(s.psnr)) dB: \(fmt(s.psnrLow)) dB on the big picture and \(fmt(s.psnrHigh)) dB \
@@ -90,7 +91,6 @@ struct Lesson5: ParsableCommand {
                 // the U-Net wins everything by a mile.
                 conclusion += " " + LessonVerdicts.uNetAgainstPlain(unet: s, plain: plain)
             }
-            try writeSideBySide(lesson, result)
         } else {
             conclusion += " (Run lessons 2 and 4 first to see all three side by side.)"
         }
@@ -146,22 +146,18 @@ struct Lesson5: ParsableCommand {
         try SkipPictures.features(levels, size: lesson.dataset.size * 2).writePNG(to: lesson.path("skip-features.png"))
     }
 
-    /// samples.png with the earlier lessons' predictions of the same held-out scenes as extra
-    /// columns: plain | autoencoder | U-Net.
-    func writeSideBySide(_ lesson: LessonRun, _ result: ColorizerResult) throws {
-        var columns: [(name: String, images: Tensor)] = []
-        for (n, model, label) in [(2, "plain", "plain"), (4, "autoencoder", "autoencoder")] {
-            let file = "\(options.outputs)/lesson\(n)/heldout-\(model).png"
-            guard let strip = try? Image.decodePNG(at: file),
-                  let images = try? HeldOutStrip.images(strip),
-                  images.count == result.evaluation.prediction.shape[0],
-                  images.first?.width == lesson.dataset.size else { continue }
-            columns.append((label, try Tensor(images: images)))
+    /// The plain stack's and the autoencoder's pictures of the same held-out scenes, painted by
+    /// lessons 2 and 4's saved models (their checkpoints) for samples.png and detail.png: the
+    /// exact colors, not the 8-bit strips. `ran`: whether each lesson ran on this data and size.
+    func earlierPictures(_ input: Tensor, ran: [Bool]) -> [(name: String, images: Tensor)] {
+        zip([CourseModel.plain, .autoencoder], ran).compactMap { kind, ran in
+            guard ran else { return nil }
+            var rng = SeededGenerator(seed: 0)
+            let model = kind.build(rng: &rng)
+            let path = "\(options.outputs)/lesson\(kind.lesson)/\(kind.name).checkpoint"
+            guard (try? Checkpoint.load(into: model.parameters, from: path)) != nil else { return nil }
+            return (kind.name, model.forward(input))
         }
-        columns.append(("unet", result.evaluation.prediction))
-        try LessonOutputs.writeSamples(to: lesson.path("samples.png"), inputs: result.evaluation.input,
-                                       targets: result.evaluation.target, predictions: columns)
-        try LessonOutputs.detailImage(targets: result.evaluation.target, predictions: columns).writePNG(to: lesson.path("detail.png"))
     }
 
     /// `--use-exercises`: says which of the learner's parts the U-Net trains with. If `uNetForward`

@@ -98,9 +98,8 @@ struct Lesson6: ParsableCommand {
 
         // Outputs: the first seed's pictures and curves, every run's metrics.
         let firstSeed = Self.variants.map { runs[$0.name]![0] }
-        try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))")
-        let allRecords = Self.variants.flatMap { v in runs[v.name]!.map(\.record) }
-        try MetricsFile(lesson: "lesson6", models: allRecords, baselines: lesson.baselines).write(to: lesson.path("metrics.json"))
+        try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))",
+                                         records: Self.variants.flatMap { v in runs[v.name]!.map(\.record) })
 
         // The table: mean ± spread over seeds.
         var rows = [["variant", "PSNR dB", "PSNR low", "PSNR high", "SSIM", "params"]]

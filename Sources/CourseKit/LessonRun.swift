@@ -106,20 +106,23 @@ public final class LessonRun {
         return result
     }
 
-    /// Writes samples.png (input | target | each model), curves.png (each model's loss) and
-    /// metrics.json (one record per model).
-    public func writeColorizerOutputs(_ results: [ColorizerResult], title: String = "Training loss") throws {
+    /// Writes samples.png (input | target | each model), detail.png, curves.png (each model's
+    /// loss) and metrics.json (one record per model). `before`: columns painted by earlier
+    /// lessons' models, left of this run's (lesson 5); `records`: what metrics.json lists, when it
+    /// is more than `results` (lesson 6: every seed's run).
+    public func writeColorizerOutputs(_ results: [ColorizerResult], title: String = "Training loss",
+                                      before: [(name: String, images: Tensor)] = [],
+                                      records: [MetricsRecord]? = nil) throws {
         guard let first = results.first else { return }
+        let columns = before + results.map { ($0.name, $0.evaluation.prediction) }
         try LessonOutputs.writeSamples(
-            to: path("samples.png"), inputs: first.evaluation.input, targets: first.evaluation.target,
-            predictions: results.map { ($0.name, $0.evaluation.prediction) })
-        try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: results.map { ($0.name, $0.evaluation.prediction) })
-            .writePNG(to: path("detail.png"))
+            to: path("samples.png"), inputs: first.evaluation.input, targets: first.evaluation.target, predictions: columns)
+        try LessonOutputs.detailImage(targets: first.evaluation.target, predictions: columns).writePNG(to: path("detail.png"))
         try LessonOutputs.writeCurves(to: path("curves.png"), results.map { ($0.name, $0.history) }, title: title)
         if baselines == nil {
             baselines = try Baselines.measure(on: dataset, limit: evaluationLimit, spread: first.evaluation.spread)
         }
-        try MetricsFile(lesson: "lesson\(number)", models: results.map(\.record), baselines: baselines)
+        try MetricsFile(lesson: "lesson\(number)", models: records ?? results.map(\.record), baselines: baselines)
             .write(to: path("metrics.json"))
     }
 

@@ -64,6 +64,88 @@ public struct SegmentationVerdict {
             + ", lake→sky \(fmt(100 * p.lakeAsSky, 1))% against \(fmt(100 * a.lakeAsSky, 1))% "
             + (aeSeesMore ? "(the autoencoder knows the lake)." : "(the autoencoder does not know the lake better here).")
             + (plainSharper && aeSeesMore ? " Each has one half of the job, as in the colorization lessons." : ""))
+        let named = [("plain stack", p.confusion), ("autoencoder", a.confusion), ("U-Net", u.confusion)]
+        if let paradox = Self.accuracyAgainstIoU(named) { paragraphs.append(paradox) }
+        if let behind = Self.whereTheUNetIsBehind(named) { paragraphs.append(behind) }
         return paragraphs.joined(separator: "\n\n")
+    }
+
+    /// Differences smaller than this (IoU, or a share of pixels) are called ties, not wins.
+    public static let tie = 0.01
+
+    /// Why pixel accuracy and mean IoU rank two models the other way round, from this run's
+    /// pixels; nil when they agree. Accuracy counts pixels, so the big regions decide it; mean
+    /// IoU weighs every region the same, so a region a model never paints costs it a sixth.
+    static func accuracyAgainstIoU(_ models: [(name: String, confusion: ConfusionMatrix)]) -> String? {
+        for x in models {
+            for y in models where x.name != y.name {
+                let (cx, cy) = (x.confusion, y.confusion)
+                guard cx.pixelAccuracy - cy.pixelAccuracy > tie / 2, cy.meanIoU - cx.meanIoU > tie else { continue }
+                let total = Double(cx.counts.reduce(0, +)), k = cx.classes
+                func wrong(_ m: ConfusionMatrix, _ c: Int) -> Double { Double(m.truthTotal(c) - m[c, c]) / total }
+                func name(_ c: Int) -> String { SceneRegion(rawValue: UInt8(c)).map { "\($0)" } ?? "class \(c)" }
+                func pct(_ v: Double) -> String { fmt(100 * v, 1) }
+                // Where y loses the most pixels to x, and the region x is worst at against y.
+                let yLoses = (0..<k).max { wrong(cy, $0) - wrong(cx, $0) < wrong(cy, $1) - wrong(cx, $1) }!
+                let xMisses = (0..<k).max { (cy.iou($0) ?? 0) - (cx.iou($0) ?? 0) < (cy.iou($1) ?? 0) - (cx.iou($1) ?? 0) }!
+                let sizes = (0..<k).sorted { cx.truthTotal($0) > cx.truthTotal($1) }
+                    .map { "\(name($0)) \(pct(Double(cx.truthTotal($0)) / total))%" }.joined(separator: ", ")
+                return "Pixel accuracy ranks the \(x.name) above the \(y.name) (\(pct(cx.pixelAccuracy))% against "
+                    + "\(pct(cy.pixelAccuracy))%), mean IoU the other way (\(fmt(cx.meanIoU, 3)) against \(fmt(cy.meanIoU, 3))). "
+                    + "Accuracy counts pixels, and the regions are not the same size (\(sizes) of the held-out pixels). "
+                    + "The \(y.name)'s mistakes on the \(name(yLoses)) cost it \(pct(wrong(cy, yLoses))) points of accuracy "
+                    + "(the \(x.name)'s: \(pct(wrong(cx, yLoses)))); the \(x.name) scores IoU \(fmt(cx.iou(xMisses) ?? 0, 3)) on the "
+                    + "\(name(xMisses)) against \(fmt(cy.iou(xMisses) ?? 0, 3)), which costs it "
+                    + "\(wrong(cx, xMisses) < wrong(cy, yLoses) ? "only " : "")\(pct(wrong(cx, xMisses))) points. "
+                    + "Mean IoU averages the regions with equal weight, so a missed \(name(xMisses)) counts as much as a "
+                    + "misjudged \(name(yLoses)). Which score to trust depends on what the labels are for."
+            }
+        }
+        return nil
+    }
+
+    /// The regions where another model's IoU beats the U-Net's by more than a tie, and the
+    /// regions its lead comes from; nil when it is best (or tied) everywhere.
+    static func whereTheUNetIsBehind(_ models: [(name: String, confusion: ConfusionMatrix)]) -> String? {
+        guard let u = models.last?.confusion else { return nil }
+        let others = models.dropLast()
+        func name(_ c: Int) -> String { SceneRegion(rawValue: UInt8(c)).map { "\($0)" } ?? "class \(c)" }
+        func best(_ c: Int) -> (name: String, iou: Double) {
+            others.map { ($0.name, $0.confusion.iou(c) ?? 0) }.max { $0.1 < $1.1 }!
+        }
+        let behind = (0..<u.classes).filter { best($0).iou - (u.iou($0) ?? 0) > tie }
+        guard !behind.isEmpty else { return nil }
+        let ahead = (0..<u.classes).filter { (u.iou($0) ?? 0) - best($0).iou > tie }
+        let list = behind.map { c in "\(name(c)) (\(best(c).name) \(fmt(best(c).iou, 3)) against \(fmt(u.iou(c) ?? 0, 3)))" }
+        let leads = ahead.map { c in "\(name(c)) (\(fmt(u.iou(c) ?? 0, 3)) against \(best(c).name)'s \(fmt(best(c).iou, 3)))" }
+        return "The U-Net is not the best on every region: its IoU is lower on " + list.joined(separator: ", ") + ". "
+            + (leads.isEmpty ? "It leads by more than \(fmt(tie, 2)) on no region."
+                             : "It leads on " + leads.joined(separator: ", ") + ".")
+            + " Find those regions in masks.png."
+    }
+
+    /// Whether two measures order every pair of models the same way, in words. A pair closer
+    /// than `tie` on either measure is a tie, and is said to be one rather than counted as a
+    /// win or a disagreement. Higher is better on both (lake→sky comes in negated).
+    public static func orderSentence(_ names: [String], _ nameA: String, _ a: [Double], _ unitA: String, tie tieA: Double,
+                              _ nameB: String, _ b: [Double], _ unitB: String, tie tieB: Double) -> String {
+        func show(_ v: Double, _ unit: String) -> String { unit == "%" ? fmt(abs(v), 1) + unit : fmt(v, unit.isEmpty ? 3 : 2) + unit }
+        var flipped: [String] = [], tied: [String] = []
+        for i in names.indices {
+            for j in names.indices where j > i {
+                let da = a[i] - a[j], db = b[i] - b[j]
+                let pair = "the \(names[i]) and the \(names[j])"
+                let values = "\(nameA) \(show(a[i], unitA)) against \(show(a[j], unitA)), \(nameB) \(show(b[i], unitB)) against \(show(b[j], unitB))"
+                if abs(da) < tieA || abs(db) < tieB {
+                    if abs(da) >= tieA || abs(db) >= tieB { tied.append("\(abs(da) < tieA ? nameA : nameB) cannot tell apart \(pair) (\(values))") }
+                } else if (da > 0) != (db > 0) {
+                    flipped.append("\(pair) (\(values))")
+                }
+            }
+        }
+        var text = flipped.isEmpty ? "\(nameA) and \(nameB) order the models the same way"
+                                   : "\(nameA) and \(nameB) order " + flipped.joined(separator: " and ") + " the other way round"
+        if !tied.isEmpty { text += "; " + tied.joined(separator: "; ") }
+        return text + "."
     }
 }

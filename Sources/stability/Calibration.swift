@@ -5,8 +5,8 @@ import TensorCore
 /// on one batch of training scenes, its output has mean square 1 ("layer-sequential unit
 /// variance", Mishkin & Matas 2016), in forward order and in one pass: each wrapped layer
 /// rescales itself at its first forward, so the next one already sees calibrated inputs. Biases
-/// start at zero, so scaling the weights scales the output exactly. Then the model's output is
-/// scaled to `outputRMS` through its last weight tensor (the head is linear).
+/// start at zero, so scaling the weights scales the output exactly. (The model's output is then
+/// scaled by `StartingOutput`, as for every run.)
 final class Calibrated: Layer {
     let inner: Layer
     let calibration: Calibration
@@ -18,7 +18,7 @@ final class Calibrated: Layer {
     func forward(_ x: Tensor) -> Tensor {
         var y = inner.forward(x)
         guard calibration.active else { return y }
-        let scale = Float(1 / max(Calibration.rms(y), 1e-12))
+        let scale = Float(1 / max(StartingOutput.rootMeanSquare(y), 1e-12))
         for p in inner.parameters { Calibration.scale(p, by: scale) }
         y.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] *= scale } }
         return y
@@ -38,18 +38,11 @@ final class Calibration {
         }, join: { $1 })
     }
 
-    /// One calibrating forward of `model` on `input`, then the output scaled to `outputRMS`.
-    func run(_ model: Layer, on input: Tensor, outputRMS: Double) {
+    /// One calibrating forward of `model` on `input`.
+    func run(_ model: Layer, on input: Tensor) {
         active = true
-        let y = model.forward(input)
+        _ = model.forward(input)
         active = false
-        if let head = model.parameters.last(where: { $0.value.rank > 1 }) {
-            Self.scale(head, by: Float(outputRMS / max(Self.rms(y), 1e-12)))
-        }
-    }
-
-    static func rms(_ t: Tensor) -> Double {
-        t.withUnsafeBufferPointer { v in (v.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(v.count, 1))).squareRoot() }
     }
 
     static func scale(_ p: Parameter, by s: Float) {

@@ -54,6 +54,12 @@ struct Stability: ParsableCommand {
     @Option(help: "Experiment: calibrate every conv to unit output on the first training batch, and the model's output to this RMS (docs/STABILITY.md).")
     var calibrate: Double?
 
+    @Option(help: "Scale the last layer so that the first prediction has this RMS (default: the course's, TrainingSettings.startingOutputRMS).")
+    var headRMS: Double?
+
+    @Flag(help: "Keep the last layer as drawn (the course before the starting-output setting; docs/STABILITY.md).")
+    var drawnHead = false
+
     @Option(help: "Threads (1 by default, so two runs share two cores; results do not depend on it).")
     var threads = 1
 
@@ -79,11 +85,12 @@ struct Stability: ParsableCommand {
             head.value.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         let data = try Dataset.meadow(size: size, seed: UInt64(seed))
-        if let calibrate {
-            calibration.run(network, on: data.trainingBatch(step: 0, batchSize: LessonRun.defaultBatchSize).input, outputRMS: calibrate)
-        }
         var settings = TrainingSettings(label: model, steps: scheduleSteps ?? kind.colorizerSteps)
         settings.learningRate = (rate ?? settings.learningRate) * rateScale
+        let firstInput = data.trainingBatch(step: 0, batchSize: settings.batchSize).input
+        let startingRMS = zeroHead || drawnHead ? nil : calibrate ?? headRMS ?? settings.startingOutputRMS
+        if calibrate != nil { calibration.run(network, on: firstInput) }
+        if let startingRMS { StartingOutput.scale(network, on: firstInput, toRMS: startingRMS) }
         let trainer = Trainer(model: network, optimizer: settings.optimizer(settings.learningRate), loss: settings.loss)
         trainer.schedule = settings.schedule
         trainer.guardsAgainstSpikes = !noGuard
@@ -133,7 +140,7 @@ struct Stability: ParsableCommand {
                    ("dead_overall", fmt(health.deadUnits?.overall ?? 0, 3))]
         fields += [("largest_loss_jump", fmt(history.largestLossJump, 2))]
         fields += [("recoveries", "\(history.recoveries)"), ("collapsed", "\(health.isCollapsed)")]
-        fields += [("seconds", fmt(history.seconds, 1)), ("clipped", "\(history.clippedSteps)"), ("head", zeroHead ? "\"zero\"" : calibrate.map { "\"calibrated \($0)\"" } ?? "\"drawn\"")]
+        fields += [("seconds", fmt(history.seconds, 1)), ("clipped", "\(history.clippedSteps)"), ("head", zeroHead ? "\"zero\"" : startingRMS.map { "\"\(calibrate == nil ? "" : "calibrated, ")output rms \($0)\"" } ?? "\"drawn\"")]
         print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
     }
 }

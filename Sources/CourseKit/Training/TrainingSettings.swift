@@ -13,7 +13,8 @@ public struct TrainingSettings {
     /// Adam's peak learning rate, the same for every model and lesson. Chosen for a margin, not a
     /// pass: `tools/check-stability.sh $(seq 100 149)` trains each colorizer on 50 seeds through
     /// three times the warmup (where every collapse began), at this rate and at 1.5 times it, with
-    /// `GradientClip` and `SpikeGuard`:
+    /// `GradientClip` and `SpikeGuard` (and the last layer as drawn, before `startingOutputRMS`;
+    /// its own sweep is below):
     ///
     ///     model        rate    runs  collapsed  spikes  recovered  largest jump  most dead
     ///     plain        3e-3    50    0          0       0          1.72x         5.1%
@@ -29,14 +30,26 @@ public struct TrainingSettings {
     /// Before, at 8e-3 without the clip, 7 of those 50 U-Nets collapsed or ended partly dead,
     /// right after the warmup; 4.5e-3 without the clip kept every U-Net healthy but not the plain
     /// stack (3 of 26 seeds spiked 3x at 3e-3). Why, and what else was tried: docs/STABILITY.md.
-    /// What the lower rate costs, seed 1 (Reference/ against the 8e-3 run of commit 9e2a755): the
-    /// U-Net 31.54 dB instead of 33.39, the autoencoder 23.02 instead of 23.34, the plain stack
-    /// 25.28 instead of 24.76. On seeds 200-219 the U-Net's lead over the plain stack on detail
+    /// What the lower rate cost, seed 1 (the reference run before `startingOutputRMS`, against the
+    /// 8e-3 run of commit 9e2a755): the U-Net 31.54 dB instead of 33.39, the autoencoder 23.02
+    /// instead of 23.34, the plain stack 25.28 instead of 24.76. On seeds 200-219 the U-Net's lead over the plain stack on detail
     /// (psnr_high) had a median of +0.78 dB and was lost on 4 of 20 (down to -1.80 dB); every
     /// other claim held on all 20 (`tools/check-claims.sh`). Those four are the seeds with the
     /// largest loss at the first step: an unlucky draw of the weights starts with huge gradients
-    /// that Adam remembers for most of the run (docs/STABILITY.md, "the init lottery").
+    /// that Adam remembers for most of the run (docs/STABILITY.md, "the init lottery"), which
+    /// `startingOutputRMS` takes out.
     public var learningRate = 3e-3
+    /// The root mean square of the model's first prediction, set before training by scaling its
+    /// last layer (`StartingOutput`, which says why); nil keeps the drawn weights as they are
+    /// (lesson 7's segmenters, whose claims were checked that way). Colors are 0...1; a zero
+    /// prediction's first loss was 0.211-0.217, so the targets' RMS is about 0.46.
+    ///
+    /// Chosen on the autoencoder, the model a small start hits hardest, at 1.5 times the rate
+    /// through three times the warmup on seeds 150-159 (`stability --model autoencoder
+    /// --rate-scale 1.5 --head-rms R`): largest loss jump up to 2.90x at 0.2, 1.99x at 0.3, 2.66x
+    /// at 0.5 (median PSNR 22.84, 22.76, 22.63 dB). Then checked as the course's setting: the
+    /// sweep above and the claims on fresh seeds (docs/STABILITY.md, "the fix").
+    public var startingOutputRMS: Double? = 0.3
     /// The loss and its gradient (MSE; the learner's own with `--use-exercises` in lesson 2).
     public var loss: Loss = Parts.builtIn.meanSquaredError()
     /// Makes the optimizer from the peak learning rate (Adam; the learner's own in lesson 2).
@@ -66,6 +79,9 @@ public struct TrainingSettings {
     /// the update.
     public func train(_ model: Layer, on dataset: Dataset,
                       observe: ((Int, [Parameter]) -> Void)? = nil) throws -> TrainingHistory {
+        if let startingOutputRMS {
+            StartingOutput.scale(model, on: dataset.trainingBatch(step: 0, batchSize: batchSize).input, toRMS: startingOutputRMS)
+        }
         let trainer = Trainer(model: model, optimizer: optimizer(learningRate), loss: loss)
         trainer.schedule = schedule
         trainer.observe = observe

@@ -115,7 +115,7 @@ struct Lesson3: ParsableCommand {
         At the first step, the stem's gradient norm divided by the head's was \(sci(plainStartRatio)) in \
         the plain stack and \(sci(residualStartRatio)) in the residual one; averaged over the run, \
         \(sci(plainRunRatio)) and \(sci(residualRunRatio)). \(gradientVerdict(plainStartRatio, residualStartRatio)) \
-        (gradnorms.png plots every layer.)
+        (gradnorms.png plots every layer.) \(zigZag(atStart.mapValues { $0.map(Double.init) }, overRun, plain: plain.name, residual: residual.name))
 
         Training: the plain stack ended at a loss of \(fmt(finalLoss[0], 5)) and \(fmt(results[0].scores.psnr)) dB \
         held-out PSNR, the residual stack at \(fmt(finalLoss[1], 5)) and \(fmt(results[1].scores.psnr)) dB: \
@@ -129,6 +129,28 @@ struct Lesson3: ParsableCommand {
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["gradnorms.png", "curves.png", "samples.png", "detail.png", "metrics.json"])
+    }
+
+    /// Within each block, the first conv's weight-gradient norm over the second's: the geometric
+    /// mean over the blocks (convs are stem, then two per block, then head).
+    static func withinBlockRatio(_ norms: [Double]) -> Double {
+        let blocks = (norms.count - 2) / 2
+        let logs = (0..<blocks).map { log(max(norms[1 + 2 * $0], 1e-30) / max(norms[2 + 2 * $0], 1e-30)) }
+        return exp(logs.reduce(0, +) / Double(max(blocks, 1)))
+    }
+
+    /// What the saw-tooth of the residual stack's curve in gradnorms.png is, from the numbers: the
+    /// two convs of a block compared, in both stacks.
+    func zigZag(_ atStart: [String: [Double]], _ overRun: [String: [Double]], plain: String, residual: String) -> String {
+        let r0 = Self.withinBlockRatio(atStart[residual]!), rRun = Self.withinBlockRatio(overRun[residual]!)
+        let p0 = Self.withinBlockRatio(atStart[plain]!), pRun = Self.withinBlockRatio(overRun[plain]!)
+        let numbers = "within each block the first conv's gradient is \(fmt(r0)) times the second's at the first step and "
+            + "\(fmt(rRun)) over the run in the residual stack (geometric mean over the \(Self.blocks) blocks), "
+            + "\(fmt(p0)) and \(fmt(pRun)) in the plain stack."
+        guard r0 < 0.5 * p0 else { return "Neighbouring layers: " + numbers }
+        return "The residual curve zig-zags because " + numbers + " That is the residual stack's start, not unstable "
+            + "gradients: each block's second conv starts at \(fmt(DeepStack.residualBranchScale, 1))x its He size, and "
+            + "the gradient reaching the block's first conv passes back through it."
     }
 
     /// A sentence that says which way the measured ratios point, without assuming the answer.

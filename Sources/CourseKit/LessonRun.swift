@@ -218,7 +218,9 @@ public final class LessonRun {
     public func finish(conclusion: String, settings: String, pictures: [String]) throws {
         var conclusion = conclusion
         if options.quick {
-            conclusion = "(--quick: \(trained.first?.history.steps ?? 0) steps on \(dataset.size) px scenes test the plumbing; "
+            // Lesson 7 trains its segmenters itself, so `trained` may be empty.
+            let steps = trained.first.map { "\($0.history.steps) steps" } ?? "a few steps"
+            conclusion = "(--quick: \(steps) on \(dataset.size) px scenes test the plumbing; "
                 + "the models are barely trained, so the text below describes numbers that mean little. "
                 + "Run without --quick for the real experiment.)\n\n" + conclusion
         } else {

@@ -58,6 +58,23 @@ final class CheckpointTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("'\(path)'"), "\(what): \(error)")
             }
         }
+        // A well-formed file (right header, version and checksum) whose stored shape overflows an
+        // Int when multiplied out, or claims more values than the file holds.
+        for shape in [[UInt32(1) << 31, 1 << 31, 1 << 31], [1000, 1000]] {
+            var forged = Checkpoint.magic
+            Checkpoint.append(Checkpoint.version, to: &forged)
+            Checkpoint.append(UInt32(1), to: &forged)
+            Checkpoint.append(UInt32(1), to: &forged)
+            forged += Array("w".utf8)
+            Checkpoint.append(UInt32(shape.count), to: &forged)
+            for d in shape { Checkpoint.append(d, to: &forged) }
+            forged += [UInt8](repeating: 0, count: 16)
+            Checkpoint.append(Checkpoint.fnv1a(forged[...]), to: &forged)
+            try Data(forged).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Checkpoint.read(path), "\(shape)") { error in
+                XCTAssertTrue("\(error)".contains("claims shape"), "\(shape): \(error)")
+            }
+        }
         XCTAssertThrowsError(try Checkpoint.load(into: model.parameters, from: folder + "/missing.ckpt")) { error in
             XCTAssertTrue("\(error)".contains("missing.ckpt"), "\(error)")
         }

@@ -99,7 +99,15 @@ public enum Checkpoint {
             let rank = Int(try reader.uint32())
             guard rank <= 8 else { throw CourseError("\(name): parameter '\(paramName)' has an impossible rank \(rank)") }
             let shape = try (0..<rank).map { _ in Int(try reader.uint32()) }
-            let valueCount = shape.reduce(1, *)
+            // The stored shape is data: multiply without trapping, and never past what the file holds.
+            var valueCount = 1
+            for d in shape {
+                let (product, overflow) = valueCount.multipliedReportingOverflow(by: d)
+                guard !overflow, product <= (body.count - reader.offset) / 4 else {
+                    throw CourseError("\(name): parameter '\(paramName)' claims shape \(shape), more values than the file holds")
+                }
+                valueCount = product
+            }
             let raw = Array(try reader.take(4 * valueCount))
             let values = (0..<valueCount).map { i in
                 Float(bitPattern: UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8

@@ -151,11 +151,7 @@ struct Lesson5: ParsableCommand {
     /// exact colors, not the 8-bit strips. `ran`: whether each lesson ran on this data and size.
     func earlierPictures(_ input: Tensor, ran: [Bool]) -> [(name: String, images: Tensor)] {
         zip([CourseModel.plain, .autoencoder], ran).compactMap { kind, ran in
-            guard ran else { return nil }
-            var rng = SeededGenerator(seed: 0)
-            let model = kind.build(rng: &rng)
-            let path = "\(options.outputs)/lesson\(kind.lesson)/\(kind.name).checkpoint"
-            guard (try? Checkpoint.load(into: model.parameters, from: path)) != nil else { return nil }
+            guard ran, let model = (try? Painting.trained(kind, outputs: options.outputs)) ?? nil else { return nil }
             return (kind.name, model.forward(input))
         }
     }

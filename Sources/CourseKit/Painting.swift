@@ -33,19 +33,23 @@ public enum Painting {
     /// Every colorizer whose checkpoint is in `outputs`, loaded; and the lessons still to run.
     public static func trained(outputs: String) throws -> (models: [(name: String, model: Layer)], missing: [String]) {
         var models: [(String, Layer)] = [], missing: [String] = []
-        // Each is built the way its lesson builds it (a checkpoint that disagrees is refused, with a message).
         for c in CourseModel.allCases {
-            let path = "\(outputs)/lesson\(c.lesson)/\(c.name).checkpoint"
-            guard FileManager.default.fileExists(atPath: path) else {
+            if let model = try trained(c, outputs: outputs) { models.append((c.name, model)) } else {
                 missing.append("lesson \(c.lesson) (\(c.name))")
-                continue
             }
-            var rng = SeededGenerator(seed: 0)
-            let model = c.build(rng: &rng)
-            try Checkpoint.load(into: model.parameters, from: path)
-            models.append((c.name, model))
         }
         return (models, missing)
+    }
+
+    /// Colorizer `c` as its lesson saved it in `outputs`, or nil when it has no checkpoint there.
+    /// Built the way its lesson builds it: a checkpoint that disagrees is refused, with a message.
+    public static func trained(_ c: CourseModel, outputs: String) throws -> Layer? {
+        let path = "\(outputs)/lesson\(c.lesson)/\(c.name).checkpoint"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var rng = SeededGenerator(seed: 0)
+        let model = c.build(rng: &rng)
+        try Checkpoint.load(into: model.parameters, from: path)
+        return model
     }
 
     /// `count` held-out meadow scenes drawn at `size`, cropped to `width` x `height` around

@@ -70,6 +70,9 @@ public struct SegmentationVerdict {
         return paragraphs.joined(separator: "\n\n")
     }
 
+    /// A class index as the region it labels ("lake").
+    static func regionName(_ c: Int) -> String { SceneRegion(rawValue: UInt8(c)).map { "\($0)" } ?? "class \(c)" }
+
     /// Differences smaller than this (IoU, or a share of pixels) are called ties, not wins.
     public static let tie = 0.01
 
@@ -83,7 +86,7 @@ public struct SegmentationVerdict {
                 guard cx.pixelAccuracy - cy.pixelAccuracy > tie / 2, cy.meanIoU - cx.meanIoU > tie else { continue }
                 let total = Double(cx.counts.reduce(0, +)), k = cx.classes
                 func wrong(_ m: ConfusionMatrix, _ c: Int) -> Double { Double(m.truthTotal(c) - m[c, c]) / total }
-                func name(_ c: Int) -> String { SceneRegion(rawValue: UInt8(c)).map { "\($0)" } ?? "class \(c)" }
+                let name = regionName
                 func pct(_ v: Double) -> String { fmt(100 * v, 1) }
                 // Where y loses the most pixels to x, and the region x is worst at against y.
                 let yLoses = (0..<k).max { wrong(cy, $0) - wrong(cx, $0) < wrong(cy, $1) - wrong(cx, $1) }!
@@ -109,7 +112,7 @@ public struct SegmentationVerdict {
     static func whereTheUNetIsBehind(_ models: [(name: String, confusion: ConfusionMatrix)]) -> String? {
         guard let u = models.last?.confusion else { return nil }
         let others = models.dropLast()
-        func name(_ c: Int) -> String { SceneRegion(rawValue: UInt8(c)).map { "\($0)" } ?? "class \(c)" }
+        let name = regionName
         func best(_ c: Int) -> (name: String, iou: Double) {
             others.map { ($0.name, $0.confusion.iou(c) ?? 0) }.max { $0.1 < $1.1 }!
         }

@@ -6,7 +6,7 @@
 //     swift run -c release lesson1
 import ArgumentParser
 import CourseKit
-import ExerciseGrading
+import ExerciseFunctions
 import Exercises
 import PixelIO
 

@@ -8,7 +8,7 @@
 import ArgumentParser
 import CourseKit
 import Exercises
-import ExerciseGrading
+import ExerciseFunctions
 import LearnerParts
 
 struct Lesson2: ParsableCommand {

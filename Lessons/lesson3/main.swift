@@ -7,7 +7,7 @@
 import ArgumentParser
 import CourseKit
 import Exercises
-import ExerciseGrading
+import ExerciseFunctions
 import LearnerParts
 import PixelIO
 import Foundation

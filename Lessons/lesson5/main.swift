@@ -6,7 +6,7 @@
 //     swift run -c release lesson5            (about a minute)
 import ArgumentParser
 import CourseKit
-import ExerciseGrading
+import ExerciseFunctions
 import LearnerParts
 import Exercises
 import PixelIO

@@ -7,7 +7,7 @@
 //     swift run -c release lesson7            (about a minute)
 import ArgumentParser
 import CourseKit
-import ExerciseGrading
+import ExerciseFunctions
 import LearnerParts
 import Exercises
 import PixelIO

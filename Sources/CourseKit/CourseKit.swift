@@ -1,5 +1,6 @@
 @_exported import TensorCore
-/// CourseKit re-exports TensorCore and PixelIO, so one import gives a lesson tensors, models and
-/// pictures (PixelIO's `Image`, grids and charts); lessons import the exercise modules besides,
-/// for `--use-exercises`.
+/// CourseKit re-exports TensorCore, PixelIO and Scoring, so one import gives a lesson tensors,
+/// models, pictures (PixelIO's `Image`, grids and charts) and scores; lessons import the
+/// exercise modules besides, for `--use-exercises`.
 @_exported import PixelIO
+@_exported import Scoring

@@ -1,4 +1,7 @@
 import TensorCore
+/// The functions, the learner's set and "is it written?" come from below, where lessons reach them
+/// without the answer key.
+@_exported import ExerciseFunctions
 
 /// One exercise: where the learner writes it, how it is graded, and how to get unstuck.
 public struct Exercise {
@@ -11,24 +14,18 @@ public struct Exercise {
     public let hints: [String]
     /// Exercises whose functions this one's solution calls (their "not started" shows up here too).
     public let needs: [String]
-    /// The learner's functions of this exercise, each with a tiny call that asks only "is it still
-    /// a stub?" (whether it is *right* is `check`'s job). Lessons swap a learner's part in only
-    /// when every function is written; the grader calls an exercise "not started" when none is.
-    public let functions: [(name: String, probe: (Implementation) throws -> Void)]
     /// Throws a `Mismatch` (or the implementation's own error) when an answer is wrong.
     let check: (Implementation) throws -> Void
     /// Plausible wrong answers this check must reject, each with a short description.
     public let wrongImplementations: [(description: String, implementation: Implementation)]
 
-    init(_ id: String, _ title: String, file: String, needs: [String] = [],
-         functions: [(String, (Implementation) throws -> Void)], hints: [String],
+    init(_ id: String, _ title: String, file: String, needs: [String] = [], hints: [String],
          check: @escaping (Implementation) throws -> Void,
          wrong: [(String, Implementation)]) {
         self.id = id
         self.title = title
         self.file = file
         self.needs = needs
-        self.functions = functions.map { (name: $0.0, probe: $0.1) }
         self.hints = hints
         self.check = check
         self.wrongImplementations = wrong.map { (description: $0.0, implementation: $0.1) }
@@ -59,36 +56,18 @@ public struct Exercise {
 }
 
 extension Exercise {
-    /// The names of this exercise's functions that no longer throw `ExerciseError.notStarted`
-    /// (a function that throws anything else, or traps, is written: it runs and shows what it does).
+    /// The learner's functions of this exercise (`ExerciseFunction`, where lessons ask about them too).
+    public var functions: [ExerciseFunction] { ExerciseFunction.of(exercise: id) }
+
+    /// The names of this exercise's functions that no longer throw `ExerciseError.notStarted`.
     public func writtenFunctions(in implementation: Implementation) -> [String] {
-        functions.filter { function in
-            do { try function.probe(implementation); return true } catch { return !isNotStarted(error) }
-        }.map(\.name)
+        functions.filter { $0.isWritten(in: implementation) }.map(\.name)
     }
 
     /// True when every function of this exercise is written in `implementation`: a lesson can
     /// swap it in (`--use-exercises`).
     public func isWritten(in implementation: Implementation) -> Bool {
         writtenFunctions(in: implementation).count == functions.count
-    }
-}
-
-/// True when the learner's exercise `id` ("2.3") is written: every one of its functions no longer
-/// throws `ExerciseError.notStarted` (false for an unknown id).
-public func learnerHasWritten(_ id: String) -> Bool { Catalog.exercise(id)?.isWritten(in: .exercises) ?? false }
-
-/// The tiny inputs of the "is it still a stub?" probes (`Exercise.functions`).
-enum Probe {
-    static let one = Tensor(shape: [1, 1, 2, 2], values: [0.1, 0.4, -0.3, 0.2])
-    static let rgb = Tensor(shape: [1, 3, 1, 1], values: [0.2, 0.5, 0.8])
-    static let image = Tensor(shape: [1, 1, 11, 11], repeating: 0.5)
-
-    /// y = x, for probing the exercises that take layers.
-    final class Identity: Layer {
-        let name = "probe"
-        func forward(_ x: Tensor) -> Tensor { x }
-        func backward(_ dy: Tensor) -> Tensor { dy }
     }
 }
 

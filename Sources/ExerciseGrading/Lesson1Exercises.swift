@@ -4,7 +4,6 @@ extension Catalog {
     static let lesson1: [Exercise] = [
         Exercise(
             "1.1", "NCHW indexing", file: "Exercises/Lesson1/NCHWIndex.swift",
-            functions: [("nchwOffset", { _ = try $0.nchwOffset(0, 0, 1, 1, [1, 1, 2, 2]) })],
             hints: [
                 "Row-major: the last index (x) moves fastest; one step in y skips a whole row of W values.",
                 "One step in c skips a whole H*W plane; one step in n skips a whole C*H*W image.",
@@ -30,7 +29,6 @@ extension Catalog {
             ]),
         Exercise(
             "1.2", "luminance (BT.601)", file: "Exercises/Lesson1/Luminance.swift",
-            functions: [("luminance", { _ = try $0.luminance(Probe.rgb) })],
             hints: [
                 "Output shape [N, 1, H, W]; each output pixel uses the same (y, x) in the three input planes.",
                 "Image n's R plane starts at offset (n*3 + 0)*H*W, G at (n*3 + 1)*H*W, B at (n*3 + 2)*H*W.",
@@ -53,7 +51,6 @@ extension Catalog {
             ]),
         Exercise(
             "1.3", "PNG pixels (HWC) to a tensor (NCHW)", file: "Exercises/Lesson1/PixelsToTensor.swift",
-            functions: [("tensorFromPixels", { _ = try $0.tensorFromPixels([0.2, 0.5, 0.8], 1, 1, 3) })],
             hints: [
                 "Same values, new order: the result is a [1, channels, height, width] tensor.",
                 "Loop over y, x, c; read pixels[(y*width + x)*channels + c].",

@@ -34,7 +34,6 @@ extension Catalog {
     static let lesson2: [Exercise] = [
         Exercise(
             "2.1", "conv2d forward", file: "Exercises/Lesson2/Conv2DForward.swift",
-            functions: [("conv2dForward", { _ = try $0.conv2dForward(Probe.one, Probe.one, Tensor(shape: [1]), 1, 0) })],
             hints: [
                 "First get the output shape right: [N, O, (H + 2p - k)/s + 1, (W + 2p - k)/s + 1].",
                 "For output (n, o, oy, ox), tap (c, ky, kx) reads input row oy*stride + ky - padding and column ox*stride + kx - padding; skip it when that is outside the image.",
@@ -57,7 +56,6 @@ extension Catalog {
             ]),
         Exercise(
             "2.2", "conv2d backward (input, weight, bias)", file: "Exercises/Lesson2/Conv2DBackward.swift",
-            functions: [("conv2dBackward", { _ = try $0.conv2dBackward(Probe.one, Probe.one, Tensor(shape: [1, 1, 1, 1]), 1, 0) })],
             hints: [
                 "Reuse the six loops of your forward pass; read g = gradOutput[n, o, oy, ox] where forward wrote the sum.",
                 "For each tap that forward used: dInput[n, c, iy, ix] += weight[o, c, ky, kx] * g and dWeight[o, c, ky, kx] += input[n, c, iy, ix] * g.",
@@ -91,7 +89,6 @@ extension Catalog {
             ]),
         Exercise(
             "2.3", "ReLU forward and backward", file: "Exercises/Lesson2/ReLU.swift",
-            functions: [("reluForward", { _ = try $0.reluForward(Probe.one) }), ("reluBackward", { _ = try $0.reluBackward(Probe.one, Probe.one) })],
             hints: [
                 "Forward: max(0, v) for each value; the shape does not change.",
                 "Backward needs the forward's *input*: the gradient passes where it was > 0.",
@@ -122,7 +119,6 @@ extension Catalog {
             ]),
         Exercise(
             "2.4", "mean squared error and its gradient", file: "Exercises/Lesson2/MeanSquaredError.swift",
-            functions: [("meanSquaredError", { _ = try $0.meanSquaredError(Probe.one, Probe.one) })],
             hints: [
                 "The loss is the mean over *every* value (N*C*H*W of them), not over the batch.",
                 "d/dp of (p - t)^2 is 2(p - t); the mean divides it by the count.",
@@ -156,7 +152,6 @@ extension Catalog {
             ]),
         Exercise(
             "2.5", "one Adam step", file: "Exercises/Lesson2/AdamStep.swift",
-            functions: [("adamStep", { _ = try $0.adamStep(Probe.one, Probe.one, Probe.one, Probe.one, 1, 1e-3, 0.9, 0.999, 1e-8) })],
             hints: [
                 "Update m and v first, element by element, from the gradient.",
                 "Bias correction: mHat = m / (1 - beta1^step), vHat = v / (1 - beta2^step); step starts at 1.",
@@ -203,7 +198,6 @@ extension Catalog {
             ]),
         Exercise(
             "2.6", "receptive field of a stack", file: "Exercises/Lesson2/ReceptiveField.swift",
-            functions: [("receptiveField", { _ = try $0.receptiveField([3], [1]) })],
             hints: [
                 "A 3x3 stride-1 conv adds 2 pixels to the field (one on each side).",
                 "After a stride-2 layer, one step of the next layer spans 2 input pixels: keep a running product of strides (the 'jump').",

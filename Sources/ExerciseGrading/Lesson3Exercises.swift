@@ -10,7 +10,6 @@ extension Catalog {
     static let lesson3: [Exercise] = [
         Exercise(
             "3.1", "residual block forward", file: "Exercises/Lesson3/ResidualForward.swift",
-            functions: [("residualForward", { _ = try $0.residualForward(Probe.one, Probe.Identity()) })],
             hints: [
                 "Two paths from x to y: through the branch, and straight across.",
                 "let fx = branch.forward(x) — exactly once; check fx.shape == x.shape.",
@@ -43,7 +42,6 @@ extension Catalog {
             ]),
         Exercise(
             "3.2", "residual block backward (the gradients add)", file: "Exercises/Lesson3/ResidualBackward.swift",
-            functions: [("residualBackward", { let branch = Probe.Identity(); _ = branch.forward(Probe.one); _ = try $0.residualBackward(Probe.one, branch) })],
             hints: [
                 "x reached y along two paths; the chain rule adds the gradients of both.",
                 "The skip path's gradient is gradOutput itself; the branch path's is branch.backward(gradOutput).",
@@ -78,7 +76,6 @@ extension Catalog {
             ]),
         Exercise(
             "3.3", "gradient norm", file: "Exercises/Lesson3/GradientNorm.swift",
-            functions: [("gradientNorm", { _ = try $0.gradientNorm(Probe.one) })],
             hints: [
                 "The L2 norm is the length of the tensor seen as one long vector.",
                 "Sum v*v over all values (in a Double), then take the square root.",

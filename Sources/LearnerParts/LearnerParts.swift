@@ -1,12 +1,12 @@
 import CourseKit
-import ExerciseGrading
+import ExerciseFunctions
 import Exercises
 
 /// `--use-exercises`: the model parts (`Parts`) built from the learner's own functions.
 ///
 /// Each lesson uses the parts of its own exercises (lesson 5 also lesson 4's pool and up-conv);
 /// a part is the learner's only when every function of its exercise(s) is written
-/// (`learnerHasWritten`, from the exercise catalog). Whether it is *right* is `course check`'s
+/// (`learnerHasWritten`, from `ExerciseFunction`, which does not link the answer key). Whether it is *right* is `course check`'s
 /// job: a lesson run with a wrong part is allowed — that is how a learner sees what the bug does
 /// to training.
 public enum LearnerParts {

@@ -3,6 +3,7 @@ import XCTest
 import TensorCore
 import Exercises
 @testable import ExerciseGrading
+@testable import ExerciseFunctions
 
 /// How `Exercise.grade` turns what an implementation does into done / not started / failing.
 final class GradingLogicTests: XCTestCase {

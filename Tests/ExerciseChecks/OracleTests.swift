@@ -1,5 +1,5 @@
 import XCTest
-@testable import course
+
 import TensorCore
 @testable import ExerciseGrading
 
@@ -124,6 +124,16 @@ final class CatalogTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(exercise.hints.count, 2, exercise.id)
             XCTAssertFalse(exercise.wrongImplementations.isEmpty, exercise.id)
         }
+    }
+
+    func testEveryFunctionBelongsToAnExerciseAndTheSolutionsWriteEveryOne() {
+        let ids = Set(Catalog.all.map(\.id))
+        for function in ExerciseFunction.all {
+            XCTAssertTrue(ids.contains(function.exercise), "\(function.name): no exercise \(function.exercise)")
+            XCTAssertTrue(function.isWritten(in: .solutions), "Implementation.solutions leaves \(function.name) calling the learner's stub")
+        }
+        for exercise in Catalog.all { XCTAssertFalse(exercise.functions.isEmpty, "exercise \(exercise.id) has no function") }
+        XCTAssertEqual(Set(ExerciseFunction.all.map(\.name)).count, ExerciseFunction.all.count, "function names are unique")
     }
 
     func testPristineStubsThrowAndTeach() {

@@ -1,13 +1,13 @@
 import TensorCore
 import Exercises
-import Solutions
 
 /// One complete set of answers to the exercises, as plain function values.
 ///
 /// The checks take an `Implementation`, never a module, so the same check grades the learner's
 /// `Exercises`, the reference `Solutions`, and the deliberately wrong answers that prove each
 /// check can fail (`Exercise.wrongImplementations`): a wrong answer is the solutions with one
-/// function replaced.
+/// function replaced. The type and the learner's set live here, below the grader, so a lesson can
+/// ask "is it written?" without linking the answer key (`Solutions`, ExerciseGrading).
 public struct Implementation {
     public var name: String
     public var nchwOffset: (_ n: Int, _ c: Int, _ y: Int, _ x: Int, _ shape: [Int]) throws -> Int
@@ -73,46 +73,6 @@ public struct Implementation {
         softmaxCrossEntropy: { a0, a1 in try stub("softmaxCrossEntropy") { try Exercises.softmaxCrossEntropy(logits: a0, labels: a1) } },
         intersectionOverUnion: { a0 in try stub("intersectionOverUnion") { try Exercises.intersectionOverUnion(a0) } },
         boundaryF1: { a0, a1, a2, a3, a4 in try stub("boundaryF1") { try Exercises.boundaryF1(truth: a0, predicted: a1, width: a2, height: a3, tolerance: a4) } })
-
-    /// The reference answers: the `Solutions` module.
-    public static let solutions = Implementation(
-        name: "Solutions",
-        nchwOffset: { try Solutions.nchwOffset(n: $0, c: $1, y: $2, x: $3, shape: $4) },
-        luminance: Solutions.luminance,
-        tensorFromPixels: { try Solutions.tensorFromPixels($0, width: $1, height: $2, channels: $3) },
-        conv2dForward: { try Solutions.conv2dForward(input: $0, weight: $1, bias: $2, stride: $3, padding: $4) },
-        conv2dBackward: { try Solutions.conv2dBackward(input: $0, weight: $1, gradOutput: $2, stride: $3, padding: $4) },
-        reluForward: Solutions.reluForward,
-        reluBackward: { try Solutions.reluBackward(input: $0, gradOutput: $1) },
-        meanSquaredError: { try Solutions.meanSquaredError(prediction: $0, target: $1) },
-        adamStep: { try Solutions.adamStep(value: $0, gradient: $1, m: $2, v: $3, step: $4, learningRate: $5,
-                                           beta1: $6, beta2: $7, epsilon: $8) },
-        receptiveField: { try Solutions.receptiveField(kernels: $0, strides: $1) },
-        residualForward: { try Solutions.residualForward($0, branch: $1) },
-        residualBackward: { try Solutions.residualBackward($0, branch: $1) },
-        gradientNorm: Solutions.gradientNorm,
-        maxPool2dForward: Solutions.maxPool2dForward,
-        maxPool2dBackward: { try Solutions.maxPool2dBackward(input: $0, gradOutput: $1) },
-        convTranspose2dForward: { try Solutions.convTranspose2dForward(input: $0, weight: $1, bias: $2, stride: $3) },
-        concatForward: { try Solutions.concatForward($0, $1) },
-        concatBackward: { try Solutions.concatBackward($0, channelsOfA: $1) },
-        centerCrop: { try Solutions.centerCrop($0, height: $1, width: $2) },
-        uNetForward: { try Solutions.uNetForward($0, encoders: $1, pools: $2, bottleneck: $3, ups: $4, decoders: $5, head: $6, join: $7) },
-        gaussianKernel: { try Solutions.gaussianKernel(sigma: $0, radius: $1) },
-        psnr: { try Solutions.psnr(prediction: $0, target: $1) },
-        ssim: { try Solutions.ssim($0, $1) },
-        bandSplit: { try Solutions.bandSplit($0, sigma: $1) },
-        softmaxCrossEntropy: { try Solutions.softmaxCrossEntropy(logits: $0, labels: $1) },
-        intersectionOverUnion: Solutions.intersectionOverUnion,
-        boundaryF1: { try Solutions.boundaryF1(truth: $0, predicted: $1, width: $2, height: $3, tolerance: $4) })
-
-    /// The solutions with one function swapped for a wrong one (see `Exercise.wrongImplementations`).
-    static func solutions(changing change: (inout Implementation) -> Void) -> Implementation {
-        var wrong = solutions
-        wrong.name = "wrong"
-        change(&wrong)
-        return wrong
-    }
 }
 
 /// True when `error` is the stubs' "not started" signal.
@@ -123,9 +83,9 @@ public func isNotStarted(_ error: Error) -> Bool {
 
 /// `ExerciseError.notStarted`, with the name of the learner's function that threw it, so a
 /// half-written exercise can say which function is still a stub.
-struct StillAStub: Error, CustomStringConvertible {
-    let function: String
-    var description: String { "\(function) still throws ExerciseError.notStarted" }
+public struct StillAStub: Error, CustomStringConvertible {
+    public let function: String
+    public var description: String { "\(function) still throws ExerciseError.notStarted" }
 }
 
 /// Calls one of the learner's functions, naming it if it throws `notStarted`.

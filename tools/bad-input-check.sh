@@ -91,4 +91,42 @@ echo garbage > "$T/two/lesson2/metrics.json"
 grep -q 'lesson2/metrics.json is unreadable: rerun lesson 2' "$T/out" && echo "ok   a garbage lesson2/metrics.json is named in lesson 4: $(grep 'unreadable' "$T/out" | head -1 | cut -c1-110)" \
     || { echo "FAIL lesson 4 did not name the broken metrics.json"; FAILED=1; }
 
+# Every file the course reads goes through one reader: a FIFO is refused at once (it used to wait
+# for a writer forever), a file far larger than it can be is refused before it is read.
+mkfifo "$T/f.png"
+case_ "course paint a FIFO named f.png" 1 'not a regular file' "$BIN/course" paint "$T/f.png" --outputs "$T/two"
+cp "$T/seed/lesson1/scene0.png" "$T/sparse.png"; truncate -s 300M "$T/sparse.png"
+case_ "course paint a 300 MB file with a small PNG header" 1 'header describes a picture that fits in' "$BIN/course" paint "$T/sparse.png" --outputs "$T/two"
+rm -rf "$T/two/paint"; printf 'x' > "$T/two/paint"
+case_ "course paint when Outputs/paint is a file" 1 "cannot create folder .*paint': a file with that name exists" "$BIN/course" paint "$T/seed/lesson1/scene0.png" --outputs "$T/two"
+rm "$T/two/paint"; mkdir -p "$T/a" "$T/b"; cp "$T/seed/lesson1/scene0.png" "$T/a/pic.png"; cp "$T/seed/lesson1/scene0.png" "$T/b/pic.png"
+"$BIN/course" paint "$T/a/pic.png" "$T/b/pic.png" --outputs "$T/two" >/dev/null 2>&1
+[ -f "$T/two/paint/pic-painted.png" ] && [ -f "$T/two/paint/pic-2-painted.png" ] && echo "ok   course paint a/pic.png b/pic.png writes pic-painted.png and pic-2-painted.png" \
+    || { echo "FAIL course paint a/pic.png b/pic.png: $(ls "$T/two/paint")"; FAILED=1; }
+for kind in fifo huge; do
+    rm -f "$T/two/lesson2/metrics.json"
+    if [ $kind = fifo ]; then mkfifo "$T/two/lesson2/metrics.json"; else truncate -s 2G "$T/two/lesson2/metrics.json"; fi
+    start=$(date +%s)
+    timeout 60 "$BIN/lesson4" --quick --outputs "$T/two" > "$T/out" 2>&1
+    secs=$(( $(date +%s) - start ))
+    grep -q 'lesson2/metrics.json is unreadable: rerun lesson 2' "$T/out" && [ $secs -le 10 ] \
+        && echo "ok   lesson 4 beside a $kind lesson2/metrics.json names it (${secs} s): $(grep 'unreadable' "$T/out" | head -1 | cut -c1-90)" \
+        || { echo "FAIL lesson 4 beside a $kind lesson2/metrics.json (${secs} s): $(tail -1 "$T/out")"; FAILED=1; }
+done
+rm -f "$T/two/lesson2/metrics.json"
+
+# Signals, limits and closed streams: nothing left behind, nothing written where it does not belong.
+case_ "a file-size limit (ulimit -f 20)" 2 'File too large' sh -c "ulimit -f 20; exec '$BIN/lesson1' --outputs '$T/fsize'"
+left=$(find "$T/fsize" -name '.lesson1.run-*' -o -name '*.tmp-*' | wc -l)
+[ "$left" = 0 ] && echo "ok   ... and left no work folder or temporary file" || { echo "FAIL the file-size limit left $left leftovers"; FAILED=1; }
+"$BIN/lesson1" --outputs "$T/closed" >&- 2>/dev/null
+[ "$(wc -l < "$T/closed/.lesson1.lock")" = 1 ] && echo "ok   stdout closed: the lesson's text is not written into its lock file" \
+    || { echo "FAIL stdout closed: the lock file holds $(wc -c < "$T/closed/.lesson1.lock") bytes"; FAILED=1; }
+"$BIN/course" all --outputs "$T/term" >/dev/null 2>&1 & all=$!
+for _ in $(seq 1 50); do [ -d "$T/term/lesson1" ] && break; sleep 0.1; done; sleep 1
+kill -TERM $all; wait $all 2>/dev/null; sleep 0.5
+running=$(pgrep -f "lesson[0-9] --outputs $T/term" | wc -l); left=$(find "$T/term" -name '.lesson*.run-*' | wc -l)
+[ "$running" = 0 ] && [ "$left" = 0 ] && echo "ok   kill -TERM course all: the running lesson stops too, and leaves no work folder" \
+    || { echo "FAIL kill -TERM course all: $running lesson(s) still running, $left work folder(s) left"; pkill -f "lesson[0-9] --outputs $T/term"; FAILED=1; }
+
 if [ $FAILED = 0 ]; then echo "bad-input-check: PASS"; else echo "bad-input-check: FAIL"; exit 1; fi

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Re-makes Reference/: runs every lesson with its default flags (`course all`), then copies each
-# lesson's metrics.json, lesson.json and small pictures into Reference/lessonN/, and compare.png
-# into Sources/TensorCore/TensorCore.docc/Resources for the README and the DocC chapters. Run it on a quiet machine (the seconds are recorded too):
+# Re-makes Reference/: runs every lesson with its default flags (`course all`), then copies into
+# Reference/lessonN/ each lesson's metrics.json, lesson.json, the pictures its text names, the
+# held-out strips and charts, and transcript.txt (what the lesson printed, progress lines
+# included); and compare.png and a few pictures into Sources/TensorCore/TensorCore.docc/Resources
+# for the README and the DocC chapters. Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
 #
@@ -15,7 +17,8 @@ else
     OUT=Outputs/reference-run
     rm -rf "$OUT"
     swift build -c release
-    swift run -c release course all --outputs "$OUT"
+    mkdir -p "$OUT"
+    swift run -c release course all --outputs "$OUT" | tee "$OUT/course-all.txt"
 fi
 for n in 1 2 3 4 5 6 7; do
     mkdir -p "Reference/lesson$n"
@@ -29,6 +32,13 @@ for n in 1 2 3 4 5 6 7; do
              "$OUT/lesson$n"/boundaries.png "$OUT/lesson$n"/confusion.png; do
         [ -f "$f" ] && cp "$f" "Reference/lesson$n/"
     done
+    # The pictures the lesson's text points the reader to (lesson.json "pictures").
+    for f in $(python3 -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1]))["pictures"]))' "$OUT/lesson$n/lesson.json"); do
+        [ -f "$OUT/lesson$n/$f" ] && cp "$OUT/lesson$n/$f" "Reference/lesson$n/"
+    done
+    # The lesson's printed text: the lines of `course all` from its ">>> course all: lesson N" on.
+    [ -f "$OUT/course-all.txt" ] && awk -v n="$n" '/^>>> course all: /{on = ($0 ~ "^>>> course all: lesson " n " of ")} on' \
+        "$OUT/course-all.txt" > "Reference/lesson$n/transcript.txt"
 done
 mkdir -p docs
 pictures=Sources/TensorCore/TensorCore.docc/Resources   # the README's and the DocC chapters' pictures

@@ -80,7 +80,7 @@ public struct LessonRecord: Codable, Sendable {
         let file = folder.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         do {
-            return try JSONDecoder().decode(LessonRecord.self, from: Data(contentsOf: file))
+            return try JSONDecoder().decode(LessonRecord.self, from: Data(readFileBytes(file.path, maxBytes: ReadLimit.json)))
         } catch {
             throw CourseError("\(file.relativePathFromCurrent) is unreadable: rerun \(folder.lastPathComponent.replacingOccurrences(of: "lesson", with: "lesson "))")
         }

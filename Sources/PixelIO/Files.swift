@@ -17,31 +17,77 @@ func parentDirectory(of path: String) -> String {
     return parent.isEmpty ? "/" : parent
 }
 
-/// Reads the whole file at `path`. Throws a readable error if it is missing, a folder, unreadable,
+/// `fd`, moved above 2 when it landed on a standard stream's number, which is then pointed at
+/// /dev/null. A process started with stdout closed gets 1 from its first `open`: the lesson's
+/// printed text then went into that file (the lock file, or a picture being written).
+public func awayFromStandardStreams(_ fd: Int32) -> Int32 {
+    guard fd >= 0, fd <= 2 else { return fd }
+    let moved = fcntl(fd, F_DUPFD, 3)
+    let null = open("/dev/null", O_RDWR)
+    if null >= 0 { dup2(null, fd); if null != fd { close(null) } } else { close(fd) }
+    return moved
+}
+
+/// How large a file the course reads may be: more means it is not the file the course wrote (or
+/// a sensible input), and reading it whole would cost that much memory first.
+public enum ReadLimit {
+    /// metrics.json, lesson.json, hint state: a few KB when the course writes them.
+    public static let json = 16 << 20
+    /// An exercise's source file, a text output.
+    public static let text = 4 << 20
+    /// A checkpoint: the largest course model with its optimizer state is a few MB.
+    public static let checkpoint = 256 << 20
+    /// A picture the course wrote, embedded in report.html.
+    public static let picture = 64 << 20
+}
+
+/// Reads the whole file at `path`: every file the course reads comes through here. Throws a
+/// readable error if it is missing, not a regular file (a folder, a FIFO, a device), unreadable,
 /// or larger than `maxBytes` (checked before reading, so a huge file costs no memory).
-public func readFileBytes(_ path: String, maxBytes: Int = Int.max) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
+/// `judge(size, head)`, given the file's size and its first bytes (up to 64), may refuse it
+/// before the rest is read (a PNG's header says how large the file can sensibly be).
+public func readFileBytes(_ path: String, maxBytes: Int,
+                          judge: ((_ size: Int, _ head: [UInt8]) throws -> Void)? = nil) throws -> [UInt8] {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever. It
+    // changes nothing for a regular file, and anything else is refused below.
+    let fd = awayFromStandardStreams(open(path, O_RDONLY | O_NONBLOCK))
     guard fd >= 0 else { throw PixelIOError("cannot read '\(path)': \(errnoText())") }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw PixelIOError("cannot read '\(path)': \(errnoText())") }
     guard (info.st_mode & S_IFMT) == S_IFREG else {
-        throw PixelIOError("cannot read '\(path)': it is not a regular file (a folder?)")
+        throw PixelIOError("cannot read '\(path)': it is not a regular file (a folder, a FIFO or a device)")
     }
     guard Int(info.st_size) <= maxBytes else {
         throw PixelIOError("'\(path)' is \(info.st_size) bytes, more than the \(maxBytes) expected here: is it the right file?")
     }
     var bytes = [UInt8]()
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw PixelIOError("cannot read '\(path)': \(errnoText())")
+    bytes.reserveCapacity(Int(info.st_size))
+    /// Reads up to `count` more bytes; false at the end of the file.
+    func readMore(_ count: Int) throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: count)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw PixelIOError("cannot read '\(path)': \(errnoText())") }
+            bytes.append(contentsOf: chunk[0..<n])
+            guard bytes.count <= maxBytes else {
+                throw PixelIOError("'\(path)' grew past the \(maxBytes) bytes expected here while it was read")
+            }
+            return n > 0
         }
-        if n == 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<n])
     }
+    if let judge {
+        while bytes.count < 64, try readMore(64 - bytes.count) {}
+        try judge(Int(info.st_size), bytes)
+    }
+    while try readMore(1 << 16) {}
+    return bytes
+}
+
+/// The whole file at `path` as text (see `readFileBytes`); bytes that are not UTF-8 read as U+FFFD.
+public func readFileText(_ path: String, maxBytes: Int = ReadLimit.text) throws -> String {
+    String(decoding: try readFileBytes(path, maxBytes: maxBytes), as: UTF8.self)
 }
 
 /// Writes `bytes` to `path` as a whole: first to a temporary file in the same folder, then renamed
@@ -55,7 +101,7 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
             + "(create it first, e.g. with ensureDirectory)")
     }
     var template = Array((path + ".tmp-XXXXXX").utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let fd = awayFromStandardStreams(template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) })
     guard fd >= 0 else { throw PixelIOError("cannot write '\(path)': \(errnoText())") }
     let tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     var failure: String?

@@ -4,12 +4,41 @@ import CLibPNG
 // simplified API catches them inside libpng and returns 0 with `image.message` set, so no jump ever
 // crosses a Swift frame.
 
+/// The 8 bytes every PNG file starts with.
+let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
 extension Image {
     /// Decodes the PNG file at `path`. See `decodePNG(data:)` for what comes out.
     public static func decodePNG(at path: String) throws -> Image {
-        // Twice the raw size of the largest image we decode (16-bit samples) covers any real PNG.
-        let bytes = try readFileBytes(path, maxBytes: 4 * maxValues)
+        // Twice the raw size of the largest image we decode (16-bit samples) covers any real PNG;
+        // its header bounds each file far tighter (`largestPlausibleSize`).
+        let bytes = try readFileBytes(path, maxBytes: 4 * maxValues) { size, head in
+            guard size > head.count else { return }  // all read already: the decoder judges it
+            let largest = try largestPlausibleSize(header: head, name: "'\(path)'")
+            if size > largest {
+                throw PixelIOError("'\(path)' is \(size) bytes, but its header describes a picture that fits in \(largest): "
+                    + "it is not a PNG this course can read")
+            }
+        }
         return try decodePNG(data: bytes, name: "'\(path)'")
+    }
+
+    /// The most bytes a PNG with this header can sensibly hold: its pixels uncompressed (deflate's
+    /// worst case adds 5 bytes per 64 KB), twice over for chunk overheads, plus 16 MB for metadata
+    /// chunks (colour profiles, EXIF). Sides past `maxSide` count as `maxSide` (refused later).
+    /// Throws when `header` (at least 29 bytes) is not a PNG signature followed by IHDR.
+    static func largestPlausibleSize(header: [UInt8], name: String) throws -> Int {
+        guard header.count >= 8, Array(header[0..<8]) == pngSignature else {
+            throw PixelIOError("\(name) is not a PNG file (it does not start with the 8-byte PNG signature)")
+        }
+        guard header.count >= 29, Array(header[12..<16]) == Array("IHDR".utf8) else {
+            throw PixelIOError("\(name) is not a valid PNG file: its first chunk is not the IHDR header")
+        }
+        func int(_ at: Int) -> Int { header[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        let width = min(int(16), maxSide), height = min(int(20), maxSide), depth = max(Int(header[24]), 8)
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][Int(header[25])] ?? 4
+        let raw = height * (1 + (width * channels * depth + 7) / 8)
+        return 2 * raw + 16 << 20
     }
 
     /// Decodes PNG bytes: any bit depth (1-16), gray, gray+alpha, RGB, RGBA, palette, interlaced.
@@ -30,8 +59,7 @@ extension Image {
         guard !data.isEmpty else {
             throw PixelIOError("\(name) is empty (0 bytes), not a PNG file: write it again")
         }
-        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard data.count >= 8, Array(data[0..<8]) == signature else {
+        guard data.count >= 8, Array(data[0..<8]) == pngSignature else {
             throw PixelIOError("\(name) is not a PNG file (it does not start with the 8-byte PNG signature)")
         }
         try checkChunkLayout(data, name: name)

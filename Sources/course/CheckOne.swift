@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import CourseKit
 import ExerciseGrading
 import Exercises
 
@@ -46,7 +47,7 @@ struct CheckOne: ParsableCommand {
     /// Whether the learner changed the exercise's file from its stub (nil root: cannot tell, so no).
     private func learnerEdited(_ exercise: Exercise) -> Bool {
         guard let root = try? packageRoot(), let stub = pristineStubs[exercise.file],
-              let text = try? String(contentsOf: root.appendingPathComponent(exercise.file), encoding: .utf8) else { return false }
+              let text = try? readFileText(root.appendingPathComponent(exercise.file).path) else { return false }
         return text != stub + "\n"  // the embedded stub lacks the file's last newline
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseKit
 import ExerciseGrading
 import Foundation
 
@@ -35,8 +36,8 @@ struct Hint: ParsableCommand {
     }
 
     private func readShown(_ file: URL) -> [String: Int] {
-        guard let data = try? Data(contentsOf: file),
-              let decoded = try? JSONDecoder().decode([String: Int].self, from: data) else { return [:] }
+        guard let bytes = try? readFileBytes(file.path, maxBytes: ReadLimit.json),
+              let decoded = try? JSONDecoder().decode([String: Int].self, from: Data(bytes)) else { return [:] }
         return decoded
     }
 
@@ -49,10 +50,10 @@ struct Hint: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try encoder.encode(shown).write(to: file, options: .atomic)  // temp file + rename
+            try ensureDirectory(folder.path)
+            try writeFileAtomically([UInt8](try encoder.encode(shown)), to: file.path)
         } catch {
-            throw CourseCLIError("course hint: cannot remember the hint in \(file.path): \((error as NSError).localizedDescription)")
+            throw CourseCLIError("course hint: cannot remember the hint in \(file.path): \(error)")
         }
     }
 }

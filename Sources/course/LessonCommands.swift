@@ -126,7 +126,11 @@ struct LessonPrograms {
 }
 
 /// Runs a program with this process's standard output and error; returns its exit code.
+/// What this process printed is flushed first: into a pipe or a file, stdout is buffered, and
+/// `course all`'s ">>> lesson N" lines landed after every lesson's text.
 func runProcess(_ path: String, _ arguments: [String]) throws -> Int32 {
+    fflush(stdout)
+    forwardTerminationSignals()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -135,8 +139,26 @@ func runProcess(_ path: String, _ arguments: [String]) throws -> Int32 {
     } catch {
         throw CourseError("cannot start \(path): \(error.localizedDescription)")
     }
+    runningChild = process.processIdentifier
     process.waitUntilExit()
+    runningChild = 0
     return process.terminationStatus
+}
+
+/// The lesson `course` is running, 0 when none: read by the signal handler below.
+private var runningChild: pid_t = 0
+
+/// A SIGTERM or SIGHUP sent to `course` alone (`kill`, a closed terminal) also stops the lesson it
+/// is running; without this the lesson went on training, orphaned. (Ctrl-C already reaches both:
+/// the terminal signals the whole process group.)
+private func forwardTerminationSignals() {
+    for signalNumber in [SIGTERM, SIGHUP] {
+        signal(signalNumber) { received in
+            if runningChild > 0 { kill(runningChild, received) }
+            signal(received, SIG_DFL)
+            raise(received)
+        }
+    }
 }
 
 /// `course compare`: every trained model side by side on the same held-out inputs.

@@ -28,7 +28,7 @@ struct Paint: ParsableCommand {
         }
         if !missing.isEmpty { print("course paint: not trained yet, so not shown: \(missing.joined(separator: ", ")).") }
         let folder = "\(outputs)/paint"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try ensureDirectory(folder)
 
         if files.isEmpty {
             var rows = [["picture", "model", "PSNR dB", "PSNR low", "PSNR high"]]
@@ -60,10 +60,14 @@ struct Paint: ParsableCommand {
             }
             return
         }
+        var written: Set<String> = []
         for file in files {
             let (gray, color, note) = try Painting.picture(file)
+            // a/pic.png and b/pic.png: the second is pic-2-painted.png, not written over the first.
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            let out = "\(folder)/\(name)-painted.png"
+            let unique = sequence(first: 1) { $0 + 1 }.lazy.map { $0 == 1 ? name : "\(name)-\($0)" }.first { !written.contains($0) }!
+            written.insert(unique)
+            let out = "\(folder)/\(unique)-painted.png"
             try LessonOutputs.writeSamples(to: out, inputs: gray, targets: color,
                                            predictions: models.map { ($0.name, $0.model.forward(gray)) },
                                            scale: max(1, 256 / max(gray.shape[2], gray.shape[3])))

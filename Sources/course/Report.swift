@@ -120,7 +120,7 @@ struct Report {
             let file = folder.appendingPathComponent(name)
             if name.hasSuffix(".png"), let image = dataURI(file) {
                 html += "<figure><img src=\"\(image)\" alt=\"\(escape(name))\"><figcaption>\(escape(name))</figcaption></figure>\n"
-            } else if name.hasSuffix(".txt"), let text = try? String(contentsOf: file, encoding: .utf8) {
+            } else if name.hasSuffix(".txt"), let text = try? readFileText(file.path) {
                 html += "<pre>\(escape(text))</pre>\n"
             }
         }
@@ -129,8 +129,8 @@ struct Report {
 
     /// The file as a `data:image/png;base64,...` URI, or nil if it cannot be read.
     func dataURI(_ file: URL) -> String? {
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        return "data:image/png;base64," + data.base64EncodedString()
+        guard let bytes = try? readFileBytes(file.path, maxBytes: ReadLimit.picture) else { return nil }
+        return "data:image/png;base64," + Data(bytes).base64EncodedString()
     }
 
     /// The page's first paragraph: the title's question answered with the learner's own numbers

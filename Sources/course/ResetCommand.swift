@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseKit
 import ExerciseGrading
 import Foundation
 
@@ -15,7 +16,7 @@ struct Reset: ParsableCommand {
         guard let stub = pristineStubs[exercise.file] else { throw CourseCLIError("course reset: no embedded stub for \(exercise.file)") }
         let url = try packageRoot().appendingPathComponent(exercise.file)
         let pristine = stub + "\n"
-        if let current = try? String(contentsOf: url, encoding: .utf8), current == pristine {
+        if let current = try? readFileText(url.path), current == pristine {
             print("\(exercise.file) is already the untouched stub.")
             return
         }

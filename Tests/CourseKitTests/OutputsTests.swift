@@ -76,6 +76,26 @@ final class OutputsTests: XCTestCase {
         XCTAssertThrowsError(try MetricsFile.read(folder + "/missing.json"))
     }
 
+    /// Whatever stands where a later step reads metrics.json, lesson.json or a checkpoint: a FIFO
+    /// is refused at once (it used to wait forever for a writer), a 2 GiB file unread.
+    func testFilesReadBackAreRefusedWhenTheyCannotBeOurs() throws {
+        let fifo = folder + "/fifo.json"
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let huge = folder + "/huge.json"
+        FileManager.default.createFile(atPath: huge, contents: Data("{".utf8))
+        XCTAssertEqual(truncate(huge, 2 << 30), 0)
+        for path in [fifo, huge] {
+            XCTAssertThrowsError(try MetricsFile.read(path)) { error in
+                XCTAssertTrue("\(error)".contains("not a regular file") || "\(error)".contains("more than the"), "\(error)")
+            }
+            XCTAssertThrowsError(try SegmentationMetricsFile.read(path))
+            XCTAssertThrowsError(try Checkpoint.read(path))
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/lesson9", withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(folder + "/lesson9/lesson.json", 0o644), 0)
+        XCTAssertThrowsError(try LessonRecord.read(from: URL(fileURLWithPath: folder + "/lesson9")))
+    }
+
     /// A run the spike guard rolled back records the steps in metrics.json, with its dead share.
     func testMetricsRecordTheRecoveriesAndDeadUnits() throws {
         var history = TrainingHistory()

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import PixelIO
 
@@ -56,7 +57,7 @@ final class FileWriteTests: XCTestCase {
         let path = folder + "/metrics.json"
         let bytes = Array("{\"psnr\": 24.5}\n".utf8)
         try writeFileAtomically(bytes, to: path)
-        XCTAssertEqual(try readFileBytes(path), bytes)
+        XCTAssertEqual(try readFileBytes(path, maxBytes: 1 << 30), bytes)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         XCTAssertNotEqual((mode ?? 0) & 0o044, 0, "others can read it like any file written normally")
     }
@@ -82,8 +83,40 @@ final class FileWriteTests: XCTestCase {
     }
 
     func testReadingAFolderIsAClearError() {
-        XCTAssertThrowsError(try readFileBytes(folder)) { error in
+        XCTAssertThrowsError(try readFileBytes(folder, maxBytes: 1 << 30)) { error in
             XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+    }
+
+    func testReadingAFIFOIsAClearErrorNotAHang() throws {
+        let path = folder + "/pipe.png"
+        XCTAssertEqual(mkfifo(path, 0o644), 0)
+        XCTAssertThrowsError(try readFileBytes(path, maxBytes: 100)) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+        XCTAssertThrowsError(try Image.decodePNG(at: path)) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+    }
+
+    /// A 300 MB (sparse) file that starts like a 32x32 PNG is refused from its header, before
+    /// the rest is read; every real PNG of the corpora fits its header's bound.
+    func testAFileFarLargerThanItsPNGHeaderIsRefusedUnread() throws {
+        let small = try readFileBytes(Corpus.root + "/pngsuite/basn2c08.png", maxBytes: 1 << 20)
+        let path = folder + "/sparse.png"
+        try writeFileAtomically(small, to: path)
+        XCTAssertEqual(truncate(path, 300 << 20), 0)
+        XCTAssertThrowsError(try Image.decodePNG(at: path)) { error in
+            XCTAssertTrue("\(error)".contains("but its header describes a picture that fits in"), "\(error)")
+        }
+        try writeFileAtomically(Array("not a picture at all, but long enough to be judged by its first bytes".utf8), to: path)
+        XCTAssertEqual(truncate(path, 300 << 20), 0)
+        XCTAssertThrowsError(try Image.decodePNG(at: path)) { error in
+            XCTAssertTrue("\(error)".contains("does not start with the 8-byte PNG signature"), "\(error)")
+        }
+        for file in Corpus.readable {
+            let bytes = try readFileBytes(file, maxBytes: 1 << 30)
+            XCTAssertLessThanOrEqual(bytes.count, try Image.largestPlausibleSize(header: Array(bytes.prefix(64)), name: file), file)
         }
     }
 }

@@ -116,6 +116,6 @@ public struct SegmentationMetricsFile: Codable, Sendable {
     }
 
     public static func read(_ path: String) throws -> SegmentationMetricsFile {
-        try JSONDecoder().decode(SegmentationMetricsFile.self, from: Data(try readFileBytes(path)))
+        try JSONDecoder().decode(SegmentationMetricsFile.self, from: Data(try readFileBytes(path, maxBytes: ReadLimit.json)))
     }
 }

@@ -84,7 +84,7 @@ public struct MetricsFile: Codable, Equatable, Sendable {
 
     /// Reads a metrics.json written by `write(to:)`.
     public static func read(_ path: String) throws -> MetricsFile {
-        let bytes = try readFileBytes(path)
+        let bytes = try readFileBytes(path, maxBytes: ReadLimit.json)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {

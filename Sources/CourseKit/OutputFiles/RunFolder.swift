@@ -46,9 +46,35 @@ public final class RunFolder {
         } catch {
             throw CourseError("cannot create \(staging.path): \(Self.reason(error))")
         }
+        Self.removeOnSignals(staging)
     }
 
-    deinit { close(lock) }
+    /// Ctrl-C, `kill`, a closed terminal: the run's private folder goes with it, then the signal
+    /// ends the process as it would have (kill -9 cannot be caught: the next run clears that one).
+    private static func removeOnSignals(_ folder: URL) {
+        // A file-size limit (`ulimit -f`) killed the run silently, mid-write; ignored, the write
+        // fails with "File too large" and the run stops with that error, its temporary file removed.
+        signal(SIGXFSZ, SIG_IGN)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)  // the source below receives it instead
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(at: folder)
+                signal(signalNumber, SIG_DFL)
+                kill(getpid(), signalNumber)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+    private static var signalSources: [DispatchSourceSignal] = []
+
+    /// A run that stops with an error (a diverged model, a full disk) never commits: its private
+    /// folder is removed here, so only killed runs leave one (cleared by the next run).
+    deinit {
+        if FileManager.default.fileExists(atPath: staging.path) { try? FileManager.default.removeItem(at: staging) }
+        close(lock)
+    }
 
     /// Puts the finished run's folder in place of the last run's, which is then removed.
     public func commit() throws {
@@ -84,10 +110,10 @@ public final class RunFolder {
 
     /// An exclusive `flock` on `file`, holding who took it, or an error naming the run that holds it.
     private static func takeLock(_ file: URL, lesson: Int) throws -> Int32 {
-        let fd = open(file.path, O_RDWR | O_CREAT, 0o644)
+        let fd = awayFromStandardStreams(open(file.path, O_RDWR | O_CREAT, 0o644))
         guard fd >= 0 else { throw CourseError("cannot create \(file.path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOf: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? readFileText(file.path, maxBytes: 4096))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(fd)
             throw CourseError("another run of lesson \(lesson) is writing to \(file.deletingLastPathComponent().path) "
                 + "(\(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "still starting")): wait for it to finish, "

@@ -53,7 +53,7 @@ public enum Checkpoint {
     /// The entries stored in `path`. Throws a readable error for a missing, truncated or damaged file.
     public static func read(_ path: String) throws -> [Entry] {
         let bytes: [UInt8]
-        do { bytes = try readFileBytes(path) } catch { throw CourseError("cannot load the checkpoint: \(error)") }
+        do { bytes = try readFileBytes(path, maxBytes: ReadLimit.checkpoint) } catch { throw CourseError("cannot load the checkpoint: \(error)") }
         return try decode(bytes, name: "checkpoint '\(path)'")
     }
 

@@ -103,6 +103,16 @@ rm "$T/two/paint"; mkdir -p "$T/a" "$T/b"; cp "$T/seed/lesson1/scene0.png" "$T/a
 "$BIN/course" paint "$T/a/pic.png" "$T/b/pic.png" --outputs "$T/two" >/dev/null 2>&1
 [ -f "$T/two/paint/pic-painted.png" ] && [ -f "$T/two/paint/pic-2-painted.png" ] && echo "ok   course paint a/pic.png b/pic.png writes pic-painted.png and pic-2-painted.png" \
     || { echo "FAIL course paint a/pic.png b/pic.png: $(ls "$T/two/paint")"; FAILED=1; }
+"$BIN/lesson5" --quick --outputs "$T/two" >/dev/null 2>&1
+python3 - "$T/two/lesson5/heldout-target.png" <<'PY'
+import sys, zlib, struct   # a strip of 2 scenes where lesson 5 saved more
+c = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+w, h = 32, 64
+raw = b''.join(b'\0' + bytes([100, 150, 200]) * w for _ in range(h))
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + c(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + c(b'IDAT', zlib.compress(raw)) + c(b'IEND', b''))
+PY
+case_ "course compare: a held-out strip with fewer scenes" 2 'does not hold the same .* scenes as heldout-input.png: rerun lesson 5' "$BIN/course" compare --outputs "$T/two"
+case_ "course compare --outputs \"\"" 1 '--outputs is empty' "$BIN/course" compare --outputs ""
 for kind in fifo huge; do
     rm -f "$T/two/lesson2/metrics.json"
     if [ $kind = fifo ]; then mkfifo "$T/two/lesson2/metrics.json"; else truncate -s 2G "$T/two/lesson2/metrics.json"; fi
@@ -114,6 +124,12 @@ for kind in fifo huge; do
         || { echo "FAIL lesson 4 beside a $kind lesson2/metrics.json (${secs} s): $(tail -1 "$T/out")"; FAILED=1; }
 done
 rm -f "$T/two/lesson2/metrics.json"
+
+# Run from another folder: the lesson still finds the package's reference run.
+absbin=$(cd "$BIN" && pwd)
+(cd "$T" && "$absbin/lesson2" --quick --outputs "$T/elsewhere" > "$T/out" 2>&1)
+grep -q 'no reference run found' "$T/out" && { echo "FAIL run from another folder: $(grep 'no reference run' "$T/out")"; FAILED=1; } \
+    || echo "ok   lesson 2 run from another folder finds Reference/: $(grep -m1 'reference run in' "$T/out" | cut -c1-80)"
 
 # Signals, limits and closed streams: nothing left behind, nothing written where it does not belong.
 case_ "a file-size limit (ulimit -f 20)" 2 'File too large' sh -c "ulimit -f 20; exec '$BIN/lesson1' --outputs '$T/fsize'"

@@ -34,9 +34,17 @@ struct ModelComparison {
         let folder = root.appendingPathComponent("lesson\(source.lesson)")
         let input = try HeldOutStrip.images(try Image.decodePNG(at: folder.appendingPathComponent("heldout-input.png").path))
         let target = try HeldOutStrip.images(try Image.decodePNG(at: folder.appendingPathComponent("heldout-target.png").path))
+        // Read back, so checked before use: a strip with fewer scenes than the inputs trapped here.
+        func sameScenes(_ images: [Image]) -> Bool {
+            images.count == input.count && zip(images, input).allSatisfy { $0.width == $1.width && $0.height == $1.height }
+        }
+        guard !input.isEmpty, sameScenes(target) else {
+            throw CourseError("\(folder.path)/heldout-target.png does not hold the same \(input.count) scenes as heldout-input.png: "
+                + "rerun lesson \(source.lesson)")
+        }
         var columns = [Column(label: "input", images: input), Column(label: "target", images: target)]
         for (lesson, column) in found {
-            if column.images.count == input.count && column.images.first?.width == input.first?.width {
+            if sameScenes(column.images) {
                 columns.append(column)
             } else {
                 missing.append("lesson \(lesson) (\(column.label): run at another size)")

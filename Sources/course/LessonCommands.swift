@@ -13,6 +13,8 @@ struct All: ParsableCommand {
     @Option(help: "The folder the lessons write into.")
     var outputs: String = "Outputs"
 
+    func validate() throws { try RunFolder.checkOutputs(outputs) }
+
     @Flag(help: "Run every lesson with --quick (a few seconds each).")
     var quick = false
 
@@ -168,6 +170,8 @@ struct Compare: ParsableCommand {
 
     @Option(help: "The folder the lessons wrote into.")
     var outputs: String = "Outputs"
+
+    func validate() throws { try RunFolder.checkOutputs(outputs) }
 
     func run() throws { try Compare.makeComparison(outputs: outputs) }
 

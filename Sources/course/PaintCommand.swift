@@ -20,6 +20,8 @@ struct Paint: ParsableCommand {
     @Option(help: "The folder the lessons wrote into; paint writes into its subfolder paint/.")
     var outputs: String = "Outputs"
 
+    func validate() throws { try RunFolder.checkOutputs(outputs) }
+
     func run() throws {
         let (models, missing) = try Painting.trained(outputs: outputs)
         guard !models.isEmpty else {

@@ -2,14 +2,20 @@ import Foundation
 
 /// The reference run in `Reference/`: metrics and small pictures from a run with default flags.
 public enum ReferenceRun {
-    /// `Reference/` in the current folder (where `swift run` runs), else next to this package's sources.
+    /// `Reference/` of this package, found from this source file's place (so a lesson run from
+    /// any folder finds it; it used to look one folder too low and found it only in the package
+    /// root), else in the current folder.
     public static var folder: URL? {
+        var packageFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while packageFolder.pathComponents.count > 1,
+              !FileManager.default.fileExists(atPath: packageFolder.appendingPathComponent("Package.swift").path) {
+            packageFolder.deleteLastPathComponent()
+        }
         let candidates = [
+            packageFolder.appendingPathComponent("Reference"),
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Reference"),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Reference"),
         ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("lesson1").path) }
     }
 
     public static func metrics(lesson: Int) -> MetricsFile? {

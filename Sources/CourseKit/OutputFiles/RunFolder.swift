@@ -24,15 +24,12 @@ public final class RunFolder {
     private let lock: Int32
 
     public init(outputs: String, lesson: Int) throws {
-        guard !outputs.isEmpty else { throw CourseError("--outputs is empty: give a folder, e.g. --outputs Outputs") }
+        try Self.checkOutputs(outputs)
         base = URL(fileURLWithPath: outputs)
         name = "lesson\(lesson)"
         final = base.appendingPathComponent(name)
         staging = base.appendingPathComponent(".\(name).run-\(getpid())")
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: base.path, isDirectory: &isFolder), !isFolder.boolValue {
-            throw CourseError("--outputs \(base.path) is a file, not a folder: give a folder (it is created if missing)")
-        }
         if FileManager.default.fileExists(atPath: final.path, isDirectory: &isFolder), !isFolder.boolValue {
             throw CourseError("\(final.path) is a file, not a folder: move it away, or give another --outputs")
         }
@@ -68,6 +65,16 @@ public final class RunFolder {
         }
     }
     private static var signalSources: [DispatchSourceSignal] = []
+
+    /// The one rule for `--outputs`, in every lesson and `course` command: a folder (created if
+    /// missing), never "" (which `course compare` took as the current folder) and never a file.
+    public static func checkOutputs(_ outputs: String) throws {
+        guard !outputs.isEmpty else { throw CourseError("--outputs is empty: give a folder, e.g. --outputs Outputs") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outputs, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CourseError("--outputs \(URL(fileURLWithPath: outputs).path) is a file, not a folder: give a folder (it is created if missing)")
+        }
+    }
 
     /// A run that stops with an error (a diverged model, a full disk) never commits: its private
     /// folder is removed here, so only killed runs leave one (cleared by the next run).

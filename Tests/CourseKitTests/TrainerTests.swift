@@ -147,6 +147,26 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try trainer.evaluate(on: data, limit: 5).images, 5)
     }
 
+    /// Scoring in smaller batches (as at 128 and 256 px) changes no score beyond the rounding of
+    /// the sums and still shows the first six scenes; the held-out loss is the same mean.
+    func testEvaluationBatchesChangeNoScore() throws {
+        let data = try Self.dataset()
+        let model = Self.tinyModel(seed: 3)
+        let whole = try HeldOutEvaluation.run(model, on: data, batchSize: 32)
+        let split = try HeldOutEvaluation.run(model, on: data, batchSize: 2)
+        XCTAssertEqual(whole.scores.psnr, split.scores.psnr, accuracy: 1e-9)
+        XCTAssertEqual(whole.scores.psnrHigh, split.scores.psnrHigh, accuracy: 1e-9)
+        XCTAssertEqual(whole.scores.ssim, split.scores.ssim, accuracy: 1e-9)
+        XCTAssertEqual(split.input.shape[0], 6)
+        XCTAssertEqual(whole.prediction.values, split.prediction.values)
+        XCTAssertEqual(whole.target.values, split.target.values)
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 1e-2))
+        let scenes = data.heldOutBatch(0..<8)
+        XCTAssertEqual(trainer.heldOutLoss(scenes, batchSize: 3), trainer.heldOutLoss(scenes, batchSize: 8), accuracy: 1e-6)
+        XCTAssertEqual(try Dataset.meadow(size: 64, seed: 1, trainingScenes: 8, heldOutScenes: 8).evaluationBatchSize, 32)
+        XCTAssertEqual(try Dataset.meadow(size: 256, seed: 1, trainingScenes: 8, heldOutScenes: 8).evaluationBatchSize, 2)
+    }
+
     func testProgressLineOnTerminalAndInLogs() {
         var log = ""
         let plain = ProgressLine(label: "unet", total: 100, isTerminal: false) { log += $0 }

@@ -46,6 +46,33 @@ final class UNetTests: XCTestCase {
     /// elements and a few elements of every parameter tensor of a small U-Net with every kind of
     /// skip. A ReLU kink inside ±h spoils a difference quotient, so each element is tried at three
     /// step sizes and passes if one agrees (a kink rarely sits inside all).
+    /// The receptive field per path, measured: the input gradient of one output pixel in the
+    /// middle of a 128 px scene is nonzero over at most the window the arithmetic gives, and over
+    /// all of it for some pixel (the window's place against the pooling grid varies; skips only:
+    /// the widest skip path, 60 px; bottleneck only: 100 px).
+    func testReceptiveFieldPerPathIsWhereTheGradientReaches() {
+        XCTAssertEqual(UNet.receptiveField(depth: 3, throughSkip: 0), 9)
+        XCTAssertEqual(UNet.receptiveField(depth: 3, throughSkip: 1), 26)
+        for (zeroSkips, expected) in [(false, 60), (true, 100)] {
+            var rng = SeededGenerator(seed: 21)
+            let model = UNet(base: 2, rng: &rng)
+            XCTAssertEqual(zeroSkips ? model.receptiveFields.bottleneck : model.receptiveFields.skips.max(), expected)
+            model.zeroBottleneck = !zeroSkips
+            model.zeroSkips = zeroSkips
+            let side = 128
+            var widest = 0
+            for centre in 60..<68 {
+                let y = model.forward(Tensor.uniform([1, 1, side, side], 0, 1, using: &rng))
+                var dy = Tensor(shape: y.shape)
+                dy.withUnsafeMutableBufferPointer { p in for c in 0..<3 { p[(c * side + centre) * side + centre] = 1 } }
+                let dx = model.backward(dy).values
+                let columns = (0..<side).filter { x in (0..<side).contains { dx[$0 * side + x] != 0 } }
+                widest = max(widest, (columns.max() ?? 0) - (columns.min() ?? 0) + 1)
+            }
+            XCTAssertEqual(widest, expected, zeroSkips ? "through the bottleneck" : "through the skips")
+        }
+    }
+
     func testGradientsMatchFiniteDifferences() {
         var rng = SeededGenerator(seed: 4)
         // The last case zeroes the skips (lesson 5's "bottleneck only"): no gradient may leak through them.

@@ -106,6 +106,13 @@ public struct Dataset {
         heldOut.batch(Array(range.clamped(to: 0..<heldOutCount)))
     }
 
+    /// Held-out scenes per forward pass when scoring: 32 up to 64 px, fewer for larger scenes, so
+    /// one pass never holds more pixels than 32 scenes of 64x64. (A forward pass keeps every
+    /// layer's activations: 32 scenes of 256 px peaked at 11.6 GB in lesson 3 and 12.9 GB in
+    /// lesson 6, for one `--quick --steps 1` step.) How many scenes go into a pass changes no score
+    /// beyond the rounding of its sums; at 64 px and below it is 32, as it always was.
+    public var evaluationBatchSize: Int { max(1, 32 * 64 * 64 / max(size * size, 64 * 64)) }
+
     /// The held-out set in consecutive batches of at most `batchSize`.
     public func heldOutRanges(batchSize: Int) -> [Range<Int>] {
         stride(from: 0, to: heldOutCount, by: max(batchSize, 1)).map { $0..<min($0 + max(batchSize, 1), heldOutCount) }

@@ -12,16 +12,17 @@ public struct HeldOutEvaluation {
     public var target: Tensor
     public var prediction: Tensor
 
-    /// Scores `model` on every held-out pair of `dataset`, `batchSize` at a time.
-    /// `limit` scores only the first `limit` pairs (for `--quick`).
+    /// Scores `model` on every held-out pair of `dataset`, `batchSize` (by default the dataset's
+    /// `evaluationBatchSize`) at a time. `limit` scores only the first `limit` pairs (for `--quick`).
     public static func run(_ model: Layer, on dataset: Dataset, pictureCount: Int = 6,
-                           batchSize: Int = 32, limit: Int? = nil) throws -> HeldOutEvaluation {
+                           batchSize: Int? = nil, limit: Int? = nil) throws -> HeldOutEvaluation {
+        let batchSize = batchSize ?? dataset.evaluationBatchSize
         var accumulator = Metrics.Accumulator()
         var spread = ChannelSpread()
         let meadow = dataset.heldOut as? MeadowScenes
         var regions = meadow == nil ? nil : RegionReport()
         let count = min(dataset.heldOutCount, limit ?? dataset.heldOutCount)
-        var first: (input: Tensor, target: Tensor, prediction: Tensor)?
+        var shown: [(input: Tensor, target: Tensor, prediction: Tensor)] = [], shownCount = 0
         for start in stride(from: 0, to: count, by: batchSize) {
             let range = start..<min(start + batchSize, count)
             let batch = dataset.heldOutBatch(range)
@@ -31,21 +32,27 @@ public struct HeldOutEvaluation {
             if let meadow {
                 regions?.add(prediction: prediction, target: batch.target, labels: meadow.regionLabels(Array(range)))
             }
-            if first == nil { first = (batch.input, batch.target, prediction) }
+            let k = min(pictureCount - shownCount, range.count)
+            if k > 0 {
+                shown.append((batch.input.firstImages(k), batch.target.firstImages(k), prediction.firstImages(k)))
+                shownCount += k
+            }
         }
-        let shown = min(pictureCount, first!.input.shape[0])
         return HeldOutEvaluation(scores: try accumulator.scores(), spread: spread, regions: regions,
-                                 input: first!.input.firstImages(shown), target: first!.target.firstImages(shown),
-                                 prediction: first!.prediction.firstImages(shown))
+                                 input: concatBatches(shown.map(\.input)), target: concatBatches(shown.map(\.target)),
+                                 prediction: concatBatches(shown.map(\.prediction)))
     }
 }
 
 extension Tensor {
     /// The first `n` images of a [N, C, H, W] batch.
-    public func firstImages(_ n: Int) -> Tensor {
+    public func firstImages(_ n: Int) -> Tensor { images(0..<n) }
+
+    /// The images `range` of a [N, C, H, W] batch.
+    public func images(_ range: Range<Int>) -> Tensor {
         let per = count / Swift.max(shape[0], 1)
-        let values = withUnsafeBufferPointer { Array($0.prefix(n * per)) }
-        return Tensor(shape: [n] + shape.dropFirst(), values: values)
+        let values = withUnsafeBufferPointer { Array($0[(range.lowerBound * per)..<(range.upperBound * per)]) }
+        return Tensor(shape: [range.count] + shape.dropFirst(), values: values)
     }
 }
 

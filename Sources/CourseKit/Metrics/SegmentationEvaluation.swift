@@ -18,14 +18,16 @@ public struct SegmentationEvaluation {
     public static let boundaryTolerance = 1
 
     /// Scores `model` on every held-out scene of `data` (a `MeadowSegmentation` dataset),
-    /// `batchSize` at a time; `limit` scores only the first `limit` (for `--quick`).
+    /// `batchSize` (by default the dataset's `evaluationBatchSize`) at a time; `limit` scores only
+    /// the first `limit` (for `--quick`).
     public static func run(_ model: Layer, on data: Dataset, classes: Int, pictureCount: Int = 6,
-                           batchSize: Int = 32, limit: Int? = nil) -> SegmentationEvaluation {
+                           batchSize: Int? = nil, limit: Int? = nil) -> SegmentationEvaluation {
+        let batchSize = batchSize ?? data.evaluationBatchSize
         let count = min(data.heldOutCount, limit ?? data.heldOutCount)
         let size = data.size, plane = size * size
         var confusion = ConfusionMatrix(classes: classes)
         var boundary = BoundaryScore(tolerance: boundaryTolerance)
-        var first: (input: Tensor, truth: [Int], prediction: [Int])?
+        var shown: (input: [Float], truth: [Int], prediction: [Int]) = ([], [], [])
         for start in stride(from: 0, to: count, by: batchSize) {
             let batch = data.heldOutBatch(start..<min(start + batchSize, count))
             let truth = batch.target.values.map { Int($0) }
@@ -35,14 +37,16 @@ public struct SegmentationEvaluation {
                 let image = (b * plane)..<((b + 1) * plane)
                 boundary.add(truth: Array(truth[image]), predicted: Array(predicted[image]), width: size, height: size)
             }
-            if first == nil {
-                let p = min(pictureCount, batch.input.shape[0])
-                first = (Tensor(shape: [p, 1, size, size], values: Array(batch.input.values.prefix(p * plane))),
-                         Array(truth.prefix(p * plane)), Array(predicted.prefix(p * plane)))
+            let k = min(pictureCount - shown.truth.count / plane, batch.input.shape[0])
+            if k > 0 {
+                shown.input += batch.input.values.prefix(k * plane)
+                shown.truth += truth.prefix(k * plane)
+                shown.prediction += predicted.prefix(k * plane)
             }
         }
-        return SegmentationEvaluation(confusion: confusion, boundary: boundary, input: first!.input,
-                                      truth: first!.truth, prediction: first!.prediction)
+        return SegmentationEvaluation(confusion: confusion, boundary: boundary,
+                                      input: Tensor(shape: [shown.truth.count / plane, 1, size, size], values: shown.input),
+                                      truth: shown.truth, prediction: shown.prediction)
     }
 
     /// IoU of a region, 0 when it appears nowhere.

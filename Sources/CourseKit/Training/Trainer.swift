@@ -120,7 +120,7 @@ public final class Trainer {
         return try train(steps: steps, evaluateAt: evaluateAt, progress: line,
                          evaluate: { try self.evaluate(on: data) },
                          heldOutLossAt: heldOut == nil ? [] : lossSteps,
-                         heldOutLoss: { self.loss(self.model.forward(heldOut!.input), heldOut!.target).loss },
+                         heldOutLoss: { self.heldOutLoss(heldOut!, batchSize: data.evaluationBatchSize) },
                          batch: { data.trainingBatch(step: $0, batchSize: batchSize) })
     }
 
@@ -230,28 +230,33 @@ public final class Trainer {
             + "in its output (\(what)). \(advice)")
     }
 
+    /// The loss on `scenes`, `batchSize` of them per forward pass (the mean over all of them; in
+    /// one pass, as at 64 px and below, bit for bit the loss of the whole batch).
+    func heldOutLoss(_ scenes: (input: Tensor, target: Tensor), batchSize: Int) -> Float {
+        let n = scenes.input.shape[0]
+        guard n > batchSize else { return loss(model.forward(scenes.input), scenes.target).loss }
+        var sum = 0.0
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let range = start..<min(start + batchSize, n)
+            let part = loss(model.forward(scenes.input.images(range)), scenes.target.images(range)).loss
+            sum += Double(part) * Double(range.count)
+        }
+        return Float(sum / Double(n))
+    }
+
     /// The model's output for `input`, computed in batches of `evaluationBatchSize`.
     public func predict(_ input: Tensor) -> Tensor {
-        let n = input.shape[0], item = input.count / max(n, 1)
-        var outputs = [Tensor]()
-        for start in stride(from: 0, to: n, by: evaluationBatchSize) {
-            let count = min(evaluationBatchSize, n - start)
-            var part = Tensor(shape: [count] + input.shape.dropFirst())
-            part.withUnsafeMutableBufferPointer { dst in
-                input.withUnsafeBufferPointer { src in
-                    dst.baseAddress!.update(from: src.baseAddress! + start * item, count: count * item)
-                }
-            }
-            outputs.append(model.forward(part))
-        }
-        return concatBatches(outputs)
+        let n = input.shape[0]
+        return concatBatches(stride(from: 0, to: n, by: evaluationBatchSize).map {
+            model.forward(input.images($0..<min($0 + evaluationBatchSize, n)))
+        })
     }
 
     /// Scores the model on `data`'s held-out set (or its first `limit` pairs).
     public func evaluate(on data: Dataset, limit: Int? = nil) throws -> QualityScores {
         var accumulator = Metrics.Accumulator()
         let count = min(limit ?? data.heldOutCount, data.heldOutCount)
-        for range in data.heldOutRanges(batchSize: evaluationBatchSize) where range.lowerBound < count {
+        for range in data.heldOutRanges(batchSize: min(evaluationBatchSize, data.evaluationBatchSize)) where range.lowerBound < count {
             let (input, target) = data.heldOutBatch(range.lowerBound..<min(range.upperBound, count))
             try accumulator.add(prediction: model.forward(input), target: target)
         }

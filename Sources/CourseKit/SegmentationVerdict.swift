@@ -52,8 +52,10 @@ public struct SegmentationVerdict {
         let big = "Big picture: the plain stack labels \(fmt(100 * p.lakeAsSky, 1))% of the lake as sky, the autoencoder "
             + "\(fmt(100 * a.lakeAsSky, 1))%, the U-Net \(fmt(100 * u.lakeAsSky, 1))%."
         if lakeGap > 0.01 {
-            paragraphs.append(big + " Lake and sky look the same up close; the plain stack sees a 15x15 window and must guess, "
-                + "the U-Net's bottleneck sees the whole scene and knows which side of the horizon a pixel is on.")
+            let field = CourseModel.receptiveFields
+            paragraphs.append(big + " Lake and sky look the same up close; the plain stack sees a \(field.plain)x\(field.plain) window "
+                + "and must guess, while one U-Net pixel sees a window \(field.deepestSkip) px wide through its deepest skip level "
+                + "and \(field.bottleneck) px through its bottleneck: enough of the scene to know which side of the horizon it is on.")
         } else {
             paragraphs.append(big + " In this run the U-Net is not clearly better than the plain stack at telling lake from sky "
                 + "(\(signed(100 * lakeGap, 1)) points): the context it could use did not show here.")

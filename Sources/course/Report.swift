@@ -147,7 +147,9 @@ struct Report {
             + (unet.psnrHigh > ae.psnrHigh ? "the skips carry back the detail the bottleneck loses (\(signed(unet.psnrHigh - ae.psnrHigh)) dB). "
                                             : "here the skips did not bring the detail back. ")
             + "On the big picture (low band) it scores \(fmt(unet.psnrLow)) dB against the plain stack's \(fmt(plain.psnrLow)) dB: "
-            + (unet.psnrLow > plain.psnrLow ? "the bottleneck's view of the whole scene is kept (\(signed(unet.psnrLow - plain.psnrLow)) dB)."
+            + (unet.psnrLow > plain.psnrLow ? "its wider view (a window \(CourseModel.receptiveFields.deepestSkip) px wide through its deepest "
+                + "skip level, \(CourseModel.receptiveFields.bottleneck) px through its bottleneck, against the plain stack's "
+                + "\(CourseModel.receptiveFields.plain) px) tells lake from sky (\(signed(unet.psnrLow - plain.psnrLow)) dB)."
                                            : "here it did not beat the plain stack on context.")
         if let seg = try? SegmentationMetricsFile.read(outputs.appendingPathComponent("lesson7/metrics.json").path),
            let s = seg.models.first(where: { $0.model == "unet" }), let a = seg.models.first(where: { $0.model == "autoencoder" }),

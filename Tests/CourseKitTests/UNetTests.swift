@@ -1,3 +1,4 @@
+import Foundation
 import CourseKit
 import XCTest
 
@@ -71,6 +72,13 @@ final class UNetTests: XCTestCase {
             }
             XCTAssertEqual(widest, expected, zeroSkips ? "through the bottleneck" : "through the skips")
         }
+        // The lesson 5 chapter quotes these numbers.
+        let chapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/TensorCore/TensorCore.docc/Lesson5.md")
+        let text = (try? String(contentsOf: chapter, encoding: .utf8))?.replacingOccurrences(of: "\n", with: " ") ?? ""
+        let field = CourseModel.receptiveFields
+        XCTAssertTrue(text.contains("a window \(field.deepestSkip) px wide"), "Lesson5.md should quote \(field.deepestSkip) px")
+        XCTAssertTrue(text.contains("(\(field.bottleneck) px through the bottleneck"), "Lesson5.md should quote \(field.bottleneck) px")
     }
 
     func testGradientsMatchFiniteDifferences() {

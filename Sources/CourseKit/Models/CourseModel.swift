@@ -31,16 +31,25 @@ public enum CourseModel: String, CaseIterable, Sendable {
         }
     }
 
+    /// The plain stack's convs and the autoencoder's and U-Net's levels.
+    public static let plainDepth = 7, levels = 3
+
+    /// How wide a window of the scene one output pixel sees: the plain stack's, and the U-Net's
+    /// through its deepest skip level and through its bottleneck (15, 60 and 100 px).
+    public static var receptiveFields: (plain: Int, deepestSkip: Int, bottleneck: Int) {
+        (1 + 2 * plainDepth, UNet.receptiveField(depth: levels, throughSkip: levels - 1), UNet.receptiveField(depth: levels, throughSkip: nil))
+    }
+
     /// The plain stack as the `PlainStack` it is (lesson 2 reads its depth and receptive field).
     public static func plainStack(outChannels: Int = 3, parts: Parts = .builtIn, rng: inout SeededGenerator) -> PlainStack {
-        PlainStack(CourseModel.plain.name, outChannels: outChannels, width: 32, depth: 7, parts: parts, rng: &rng)
+        PlainStack(CourseModel.plain.name, outChannels: outChannels, width: 32, depth: plainDepth, parts: parts, rng: &rng)
     }
 
     /// The autoencoder or the U-Net as the `UNet` it is, for a lesson that looks inside it.
     public func buildUNet(outChannels: Int = 3, parts: Parts = .builtIn, rng: inout SeededGenerator) -> UNet {
         precondition(self != .plain, "CourseModel: the plain stack is not a UNet")
         let skip: SkipKind = self == .unet ? .concat : .none
-        return UNet(name, outChannels: outChannels, base: 16, depth: 3, skips: [skip, skip, skip], parts: parts, rng: &rng)
+        return UNet(name, outChannels: outChannels, base: 16, depth: Self.levels, skips: Array(repeating: skip, count: Self.levels), parts: parts, rng: &rng)
     }
 
     /// Training steps of its default colorizer run (see `ColorizerSteps`).

@@ -2,7 +2,7 @@
 # Re-makes Reference/: runs every lesson with its default flags (`course all`), then copies into
 # Reference/lessonN/ each lesson's metrics.json, lesson.json, the pictures its text names, the
 # held-out strips and charts, and transcript.txt (what the lesson printed, progress lines
-# included); and compare.png and a few pictures into Sources/TensorCore/TensorCore.docc/Resources
+# included); and compare.png and a few pictures into Sources/CourseKit/CourseKit.docc/Resources
 # for the README and the DocC chapters. Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
@@ -41,7 +41,7 @@ for n in 1 2 3 4 5 6 7; do
         "$OUT/course-all.txt" > "Reference/lesson$n/transcript.txt"
 done
 mkdir -p docs
-pictures=Sources/TensorCore/TensorCore.docc/Resources   # the README's and the DocC chapters' pictures
+pictures=Sources/CourseKit/CourseKit.docc/Resources   # the README's and the DocC chapters' pictures
 cp "$OUT/compare.png" "$pictures/compare.png"
 cp "$OUT/lesson5/detail.png" "$pictures/detail.png"
 cp "$OUT/lesson3/gradnorms.png" "$pictures/lesson3-gradnorms.png"

@@ -113,7 +113,7 @@ final class OutputsTests: XCTestCase {
     }
 
     /// The README's picture of the dataset. Set WRITE_DOCS_IMAGES=1 to (re)write
-    /// Sources/TensorCore/TensorCore.docc/Resources/meadow-scenes.png from the held-out scenes.
+    /// Sources/CourseKit/CourseKit.docc/Resources/meadow-scenes.png from the held-out scenes.
     func testSceneGrid() throws {
         let scenes = MeadowScenes(seed: Dataset.meadowHeldOutSeed)
         let grid = try LessonOutputs.sceneGrid(scenes, indices: Array(0..<8), pairsPerRow: 2, scale: 2)
@@ -122,7 +122,7 @@ final class OutputsTests: XCTestCase {
         XCTAssertGreaterThan(grid.height, 4 * 128)
         if ProcessInfo.processInfo.environment["WRITE_DOCS_IMAGES"] == "1" {
             let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Sources/TensorCore/TensorCore.docc/Resources").standardized.path
+                .appendingPathComponent("../../Sources/CourseKit/CourseKit.docc/Resources").standardized.path
             try ensureDirectory(docs)
             try grid.writePNG(to: docs + "/meadow-scenes.png")
             print("wrote \(docs)/meadow-scenes.png")

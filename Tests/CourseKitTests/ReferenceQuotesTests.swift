@@ -19,8 +19,11 @@ final class ReferenceQuotesTests: XCTestCase {
             ["transcript.txt", "experiments.txt"].compactMap { try? String(contentsOf: root.appendingPathComponent("Reference/lesson\(n)/\($0)"), encoding: .utf8) }
         }.joined(separator: "\n").replacingOccurrences(of: "\n", with: " ")
         XCTAssertFalse(reference.isEmpty, "Reference/ has no transcript: run tools/update-reference.sh")
-        let docs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources/TensorCore/TensorCore.docc").path)
-            .filter { $0.hasSuffix(".md") }.map { "Sources/TensorCore/TensorCore.docc/\($0)" } + ["README.md"]
+        let catalogs = ["Sources/CourseKit/CourseKit.docc", "Sources/TensorCore/TensorCore.docc"]
+        let docs = try catalogs.flatMap { catalog in
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(catalog).path)
+                .filter { $0.hasSuffix(".md") }.map { "\(catalog)/\($0)" }
+        } + ["README.md"]
         var checked = 0
         for doc in docs {
             let text = try String(contentsOf: root.appendingPathComponent(doc), encoding: .utf8)

@@ -74,7 +74,7 @@ final class UNetTests: XCTestCase {
         }
         // The lesson 5 chapter quotes these numbers.
         let chapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/TensorCore/TensorCore.docc/Lesson5.md")
+            .appendingPathComponent("Sources/CourseKit/CourseKit.docc/Lesson5.md")
         let text = (try? String(contentsOf: chapter, encoding: .utf8))?.replacingOccurrences(of: "\n", with: " ") ?? ""
         let field = CourseModel.receptiveFields
         XCTAssertTrue(text.contains("a window \(field.deepestSkip) px wide"), "Lesson5.md should quote \(field.deepestSkip) px")

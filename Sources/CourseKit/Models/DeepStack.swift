@@ -14,8 +14,14 @@ public final class DeepStack: Layer, SwitchesOffParameters {
     private let body: Sequential
 
     /// - Parameters:
+    ///   - name: the layers' name prefix.
+    ///   - inChannels: channels of the input (1: gray).
+    ///   - outChannels: channels of the output (3: colors).
+    ///   - width: channels of every conv between the stem and the head.
     ///   - blocks: number of two-conv blocks; the stack has `2 * blocks + 2` convs in all.
     ///   - residual: add each block's input to its output (the short skip, `parts.residual`).
+    ///   - parts: where the layers come from (the learner's with `--use-exercises`).
+    ///   - rng: draws the initial weights.
     public init(_ name: String, inChannels: Int = 1, outChannels: Int = 3, width: Int = 16,
                 blocks: Int = 8, residual: Bool, parts: Parts = .builtIn, rng: inout SeededGenerator) {
         self.name = name

@@ -8,8 +8,10 @@ public enum LessonOutputs {
     /// a label strip naming the columns.
     ///
     /// - Parameters:
-    ///   - inputs: gray inputs [N, 1, H, W]; `targets`: [N, 3, H, W];
+    ///   - inputs: gray inputs [N, 1, H, W].
+    ///   - targets: true colors [N, 3, H, W].
     ///   - predictions: (column label, [N, 3, H, W]) per model.
+    ///   - scale: how many times each image is enlarged.
     public static func samplesImage(inputs: Tensor, targets: Tensor, predictions: [(name: String, images: Tensor)],
                                     scale: Int = 3) throws -> Image {
         let columns = [("input", inputs), ("target", targets)] + predictions.map { ($0.name, $0.images) }
@@ -88,7 +90,7 @@ public enum LessonOutputs {
     }
 
     /// A sheet of meadow scenes as gray input | color target pairs, `pairsPerRow` pairs per row,
-    /// enlarged `scale` times: the picture of the dataset in the README (Sources/TensorCore/TensorCore.docc/Resources/meadow-scenes.png).
+    /// enlarged `scale` times: the picture of the dataset in the README (Sources/CourseKit/CourseKit.docc/Resources/meadow-scenes.png).
     public static func sceneGrid(_ scenes: MeadowScenes, indices: [Int], pairsPerRow: Int = 2,
                                  scale: Int = 2) throws -> Image {
         let (inputs, targets) = scenes.batch(indices)

@@ -20,6 +20,7 @@ public final class ProgressLine {
     /// - Parameters:
     ///   - label: names the run, e.g. the model ("unet").
     ///   - total: the number of steps.
+    ///   - isTerminal: redraw one line in place (a terminal) or print a line every tenth of the run.
     ///   - write: where text goes (standard output by default; tests collect it).
     public init(label: String, total: Int, isTerminal: Bool = ProgressLine.stdoutIsTerminal,
                 write: @escaping (String) -> Void = ProgressLine.writeToStandardOutput) {

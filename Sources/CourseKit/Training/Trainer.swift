@@ -101,6 +101,9 @@ public final class Trainer {
     /// Trains for `steps` steps of `batchSize` on `data`'s training batches.
     ///
     /// - Parameters:
+    ///   - data: the training and held-out scenes.
+    ///   - steps: how many optimizer steps.
+    ///   - batchSize: training scenes per step.
     ///   - label: names the run in the progress line (default: the model's name).
     ///   - evaluateAt: steps (1-based) after which the model is scored on the held-out set.
     ///   - quiet: print no progress line.

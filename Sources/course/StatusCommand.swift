@@ -21,5 +21,6 @@ struct Status: ParsableCommand {
             let verb = next.1.isNotStarted ? "start" : "fix"
             print("next: \(verb) \(next.0.id) \(next.0.title) — `swift run course check \(next.0.id)`, `swift run course hint \(next.0.id)`")
         }
+        print(QuizScores.line(outputs: "Outputs") ?? "quizzes: none taken yet; after a lesson, `swift run course quiz N` asks what your run showed")
     }
 }

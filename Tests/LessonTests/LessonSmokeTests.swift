@@ -110,6 +110,33 @@ final class LessonSmokeTests: XCTestCase {
         }
     }
 
+    /// `course quiz` read from a pipe: the answers `--answers` gives score full marks, letters
+    /// out of range none, and the best score is kept.
+    func testQuizFromAPipe() throws {
+        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("quiz-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Reference")
+        for lesson in [2, 4, 5] {
+            try FileManager.default.createDirectory(at: outputs.appendingPathComponent("lesson\(lesson)"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: reference.appendingPathComponent("lesson\(lesson)/metrics.json"),
+                                             to: outputs.appendingPathComponent("lesson\(lesson)/metrics.json"))
+        }
+        let shown = try run("course", ["quiz", "5", "--answers", "--outputs", outputs.path])
+        let answers = shown.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: "answer: ") else { return nil }
+            return String(line[r.upperBound...].split(separator: " ").first!)
+        }
+        XCTAssertEqual(answers.count, 5, shown)
+        var (status, output) = try execute(program("course"), ["quiz", "5", "--outputs", outputs.path], input: answers.joined(separator: "\n") + "\n")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("quiz 5: 5/5 right"), output)
+        (status, output) = try execute(program("course"), ["quiz", "5", "--outputs", outputs.path], input: "z\nz\n")
+        XCTAssertTrue(output.contains("quiz 5: 0/5 right"), output)
+        let scores = try String(contentsOf: outputs.appendingPathComponent(".quiz-scores.json"), encoding: .utf8)
+        XCTAssertTrue(scores.contains("\"5\":[5,5]"), scores)
+    }
+
     // MARK: - helpers
 
     /// `--quick`, made smaller still (16x16, 2 steps): tests run a debug build, ~50x slower than release.
@@ -164,15 +191,21 @@ final class LessonSmokeTests: XCTestCase {
         throw XCTSkip("\(name) is not built next to the tests (looked in \(candidates.map(\.path))); run `swift build` first")
     }
 
-    /// Runs `program` and returns its exit code and combined output.
-    func execute(_ program: URL, _ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `program` (with `input` on its standard input) and returns its exit code and combined output.
+    func execute(_ program: URL, _ arguments: [String], input: String? = nil) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

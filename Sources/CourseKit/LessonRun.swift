@@ -12,7 +12,10 @@ public final class LessonRun {
     /// The private folder the run writes into until `finish` swaps it in (see `RunFolder`).
     private let runFolder: RunFolder
     public let dataset: Dataset
-    private let started = Date()
+    private var started = Date()
+    /// The learner's predictions for this run (asked on a terminal, or recorded ahead by
+    /// `course predict N`); nil when none.
+    private var predictions: [Int]?
     /// Every colorizer this run trained, so `finish` can name the ones that collapsed.
     public private(set) var trained: [ColorizerResult] = []
     /// A flat color's and the blurred target's scores on the scenes this run scores, measured
@@ -38,12 +41,28 @@ public final class LessonRun {
         #endif
         runFolder = try RunFolder(outputs: options.outputs, lesson: number)
         folder = runFolder.final
+        predictions = try Self.predictions(lesson: number, options: options)
+        started = Date()  // the learner's thinking time is not the lesson's
         let seed = UInt64(options.seed)
         if let directory = options.dataDirectory {
             dataset = try Dataset.folder(directory, size: options.imageSize(default: defaultSize), seed: seed)
         } else {
             dataset = try Dataset.meadow(size: options.imageSize(default: defaultSize), seed: seed)
         }
+    }
+
+    /// Recorded predictions, or asked now on a terminal (not for a --quick run); none without a
+    /// terminal and nothing recorded (a run never waits for input that cannot come).
+    static func predictions(lesson: Int, options: LessonOptions) throws -> [Int]? {
+        guard !Predictions.questions(lesson: lesson).isEmpty else { return nil }
+        if let recorded = Predictions.recorded(outputs: options.outputs, lesson: lesson) {
+            print(Chapter.wrap("Your predictions (recorded by `course predict \(lesson)`): "
+                + zip(Predictions.questions(lesson: lesson), recorded).map { "\($0.text) \($0.options[$1])." }.joined(separator: " ")))
+            return recorded
+        }
+        guard isatty(0) != 0, !options.quick else { return nil }
+        print("")
+        return try Predictions.ask(lesson: lesson, outputs: options.outputs) { readLine() }
     }
 
     /// Whether the data are the meadow scenes (region reports need their labels).
@@ -239,6 +258,10 @@ public final class LessonRun {
                 : "Try another --seed."
             conclusion = "The \(r.name) DIVERGED: its held-out PSNR is \(fmt(r.scores.psnr)) dB, so its colors are off by more than "
                 + "the whole 0-1 range on average and training pushed it away from the answer. \(cause)\n\n" + conclusion
+        }
+        if let predictions, trained.allSatisfy({ !$0.blewUp }) {
+            let run = QuizRun(outputs: options.outputs, running: number, folder: runFolder.staging.path)
+            conclusion += "\n\nYour predictions: " + Predictions.comparison(lesson: number, choices: predictions, run: run)
         }
         Chapter.heading("What we saw")
         Chapter.tell(conclusion)

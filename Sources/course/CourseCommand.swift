@@ -15,9 +15,10 @@ struct Course: ParsableCommand {
               swift run course watch         re-grade each exercise when you save it
               swift run course hint 2.1      one more hint each time
               swift run course reset 2.1     put the stub back (asks first)
-            After lesson N: swift run course quiz N   what your run showed, and why
+            Before lesson N: swift run course predict N   what will it show?
+            After lesson N:  swift run course quiz N      what your run showed, and why
             """,
-        subcommands: [All.self, Compare.self, Paint.self, Status.self, Check.self, Watch.self, Hint.self, Reset.self, CheckOne.self, QuizCommand.self])
+        subcommands: [All.self, Compare.self, Paint.self, Status.self, Check.self, Watch.self, Hint.self, Reset.self, CheckOne.self, QuizCommand.self, PredictCommand.self])
 
     func run() throws {
         printLessonStatus()

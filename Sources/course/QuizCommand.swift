@@ -93,3 +93,32 @@ enum QuizScores {
             + "; `swift run course quiz N` for another"
     }
 }
+
+/// `course predict N`: lesson N's predictions, recorded ahead of the run from any input (a pipe
+/// too); the lesson then compares them with what it measured instead of asking.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Record your predictions for lesson N before you run it.",
+        discussion: "One letter per line. Run on a terminal, a lesson asks these itself when none are recorded.")
+
+    @Argument(help: "The lesson, 2 to 7.")
+    var lesson: Int
+
+    @Option(help: "The folder your lessons write into.")
+    var outputs: String = "Outputs"
+
+    func validate() throws {
+        try RunFolder.checkOutputs(outputs)
+        guard Quiz.lessons.contains(lesson) else {
+            throw ValidationError("lessons \(Quiz.lessons.lowerBound) to \(Quiz.lessons.upperBound) ask for predictions, not \(lesson)")
+        }
+    }
+
+    func run() throws {
+        guard try Predictions.ask(lesson: lesson, outputs: outputs, read: { readLine() }) != nil else {
+            throw CourseCLIError("course predict: the input ended before every prediction was answered; nothing recorded")
+        }
+        print("Recorded. Run `swift run -c release lesson\(lesson)`: its conclusion compares them with what it measures.")
+    }
+}

@@ -66,3 +66,34 @@ final class QuizTests: XCTestCase {
         }
     }
 }
+
+final class PredictionTests: XCTestCase {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// One to three predictions per lesson, each answered by the reference run, and the
+    /// comparison says what was predicted and what the run showed.
+    func testEveryLessonsPredictionsAreAnsweredByARun() {
+        let run = QuizRun(outputs: root.appendingPathComponent("Reference").path)
+        for lesson in Quiz.lessons {
+            let predictions = Predictions.questions(lesson: lesson)
+            XCTAssertTrue((1...3).contains(predictions.count), "lesson \(lesson)")
+            let text = Predictions.comparison(lesson: lesson, choices: predictions.map { _ in 0 }, run: run)
+            XCTAssertEqual(text.components(separatedBy: "your run shows").count - 1, predictions.count, text)
+            XCTAssertFalse(text.contains("cannot tell"), text)
+        }
+        let unrun = Predictions.comparison(lesson: 5, choices: [0, 0], run: QuizRun(outputs: "/nonexistent"))
+        XCTAssertTrue(unrun.contains("cannot tell"), unrun)
+    }
+
+    /// A recording that does not fit the lesson's predictions is ignored, not trusted.
+    func testAMalformedRecordingIsIgnored() throws {
+        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("predictions-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        try FileManager.default.createDirectory(at: outputs.appendingPathComponent("predictions"), withIntermediateDirectories: true)
+        let file = outputs.appendingPathComponent("predictions/lesson2.json")
+        for (text, valid) in [("[0,1]", true), ("[0]", false), ("[0,7]", false), ("garbage", false)] {
+            try Data(text.utf8).write(to: file)
+            XCTAssertEqual(Predictions.recorded(outputs: outputs.path, lesson: 2) != nil, valid, text)
+        }
+    }
+}

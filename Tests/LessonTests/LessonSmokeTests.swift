@@ -137,6 +137,27 @@ final class LessonSmokeTests: XCTestCase {
         XCTAssertTrue(scores.contains("\"5\":[5,5]"), scores)
     }
 
+    /// Predictions recorded by `course predict` come back in the conclusion, answered by the
+    /// run; without a terminal and without a recording, a lesson asks nothing and never waits.
+    func testPredictionsAreComparedWithTheRunAndNeverWaitedFor() throws {
+        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("predict-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let small = ["--quick", "--steps", "2", "--size", "16", "--outputs", outputs.path]
+        var (status, output) = try execute(program("lesson2"), small, input: "")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertFalse(output.contains("Before it runs, predict"), "no terminal, nothing recorded: no question:\n\(output)")
+        (status, output) = try execute(program("course"), ["predict", "2", "--outputs", outputs.path], input: "a\nb\n")
+        XCTAssertEqual(status, 0, output)
+        (status, output) = try execute(program("lesson2"), small, input: "")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("Your predictions (recorded by `course predict 2`)"), output)
+        let conclusion = try record(2, in: outputs).conclusion
+        XCTAssertTrue(conclusion.contains("You predicted yes; your run shows"), conclusion)
+        XCTAssertTrue(conclusion.contains("You predicted no; your run shows"), conclusion)
+        (status, output) = try execute(program("course"), ["predict", "3", "--outputs", outputs.path], input: "")
+        XCTAssertNotEqual(status, 0, "an input that ends records nothing")
+    }
+
     // MARK: - helpers
 
     /// `--quick`, made smaller still (16x16, 2 steps): tests run a debug build, ~50x slower than release.
@@ -155,8 +176,8 @@ final class LessonSmokeTests: XCTestCase {
         Self.outputs.appendingPathComponent("lesson\(lesson)/\(file)").path
     }
 
-    func record(_ lesson: Int) throws -> LessonRecord {
-        try XCTUnwrap(LessonRecord.read(from: Self.outputs.appendingPathComponent("lesson\(lesson)")),
+    func record(_ lesson: Int, in outputs: URL = outputs) throws -> LessonRecord {
+        try XCTUnwrap(LessonRecord.read(from: outputs.appendingPathComponent("lesson\(lesson)")),
                       "lesson\(lesson) wrote no readable lesson.json")
     }
 

@@ -82,13 +82,18 @@ public struct QuizRun {
     public let metrics: [Int: MetricsFile]
     public let segmentation: SegmentationMetricsFile?
 
-    public init(outputs: String) {
+    /// Every lesson's metrics in `outputs`; lesson `running`'s from `folder` instead (a lesson
+    /// answering its predictions before its files are in place).
+    public init(outputs: String, running: Int? = nil, folder: String? = nil) {
+        func path(_ lesson: Int) -> String {
+            (lesson == running ? folder ?? "\(outputs)/lesson\(lesson)" : "\(outputs)/lesson\(lesson)") + "/metrics.json"
+        }
         var metrics: [Int: MetricsFile] = [:]
         for lesson in 2...6 {
-            metrics[lesson] = try? MetricsFile.read("\(outputs)/lesson\(lesson)/metrics.json")
+            metrics[lesson] = try? MetricsFile.read(path(lesson))
         }
         self.metrics = metrics
-        segmentation = try? SegmentationMetricsFile.read("\(outputs)/lesson7/metrics.json")
+        segmentation = try? SegmentationMetricsFile.read(path(7))
     }
 
     /// The record of `model` in lesson `lesson` (the first seed's).

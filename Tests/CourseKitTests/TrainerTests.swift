@@ -133,7 +133,6 @@ final class TrainerTests: XCTestCase {
     func testEvaluateAndEvaluationsDuringTraining() throws {
         let data = try Self.dataset()
         let trainer = Trainer(model: Self.tinyModel(seed: 2), optimizer: Adam(learningRate: 1e-2))
-        trainer.evaluationBatchSize = 3
         let history = try trainer.train(on: data, steps: 4, batchSize: 2, evaluateAt: [2, 4], quiet: true)
         XCTAssertEqual(history.evaluations.map(\.step), [2, 4])
         let scores = try trainer.evaluate(on: data)
@@ -141,7 +140,7 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(scores, history.evaluations[1].scores)
         // Batched evaluation equals scoring all held-out images at once.
         let all = data.heldOutBatch(0..<8)
-        let direct = try Metrics.scores(trainer.predict(all.input), all.target)
+        let direct = try Metrics.scores(trainer.model.forward(all.input), all.target)
         XCTAssertEqual(scores.psnr, direct.psnr, accuracy: 1e-9)
         XCTAssertEqual(scores.ssim, direct.ssim, accuracy: 1e-9)
         XCTAssertEqual(try trainer.evaluate(on: data, limit: 5).images, 5)

@@ -56,5 +56,23 @@ extension Tensor {
     }
 }
 
+/// Tensors [n_i, ...] with equal trailing shapes stacked into one [sum n_i, ...].
+func concatBatches(_ parts: [Tensor]) -> Tensor {
+    guard let first = parts.first else { return Tensor(shape: [0]) }
+    let tail = Array(first.shape.dropFirst())
+    var out = Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + tail)
+    out.withUnsafeMutableBufferPointer { dst in
+        var offset = 0
+        for part in parts {
+            checkShape("concatBatches", Array(part.shape.dropFirst()), tail)
+            part.withUnsafeBufferPointer { src in
+                (dst.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
+                offset += src.count
+            }
+        }
+    }
+    return out
+}
+
 /// The number of trainable values in `model`.
 public func parameterCount(_ model: Layer) -> Int { model.parameters.reduce(0) { $0 + $1.value.count } }

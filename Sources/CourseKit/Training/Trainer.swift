@@ -72,8 +72,6 @@ public final class Trainer {
     /// The loss and its gradient with respect to the prediction (MSE by default, as an `MSELoss`
     /// so the gradient buffer is reused from step to step).
     public let loss: (Tensor, Tensor) -> (loss: Float, grad: Tensor)
-    /// Batch size used to run the model on the held-out set.
-    public var evaluationBatchSize = 32
     /// When set, the optimizer's learning rate for each step (else it keeps its own).
     public var schedule: LearningRateSchedule?
     /// Called with the step (1-based) and the parameters after backward, before the update: a
@@ -247,42 +245,16 @@ public final class Trainer {
         return Float(sum / Double(n))
     }
 
-    /// The model's output for `input`, computed in batches of `evaluationBatchSize`.
-    public func predict(_ input: Tensor) -> Tensor {
-        let n = input.shape[0]
-        return concatBatches(stride(from: 0, to: n, by: evaluationBatchSize).map {
-            model.forward(input.images($0..<min($0 + evaluationBatchSize, n)))
-        })
-    }
-
     /// Scores the model on `data`'s held-out set (or its first `limit` pairs).
     public func evaluate(on data: Dataset, limit: Int? = nil) throws -> QualityScores {
         var accumulator = Metrics.Accumulator()
         let count = min(limit ?? data.heldOutCount, data.heldOutCount)
-        for range in data.heldOutRanges(batchSize: min(evaluationBatchSize, data.evaluationBatchSize)) where range.lowerBound < count {
+        for range in data.heldOutRanges(batchSize: data.evaluationBatchSize) where range.lowerBound < count {
             let (input, target) = data.heldOutBatch(range.lowerBound..<min(range.upperBound, count))
             try accumulator.add(prediction: model.forward(input), target: target)
         }
         return try accumulator.scores()
     }
-}
-
-/// Tensors [n_i, ...] with equal trailing shapes stacked into one [sum n_i, ...].
-func concatBatches(_ parts: [Tensor]) -> Tensor {
-    guard let first = parts.first else { return Tensor(shape: [0]) }
-    let tail = Array(first.shape.dropFirst())
-    var out = Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + tail)
-    out.withUnsafeMutableBufferPointer { dst in
-        var offset = 0
-        for part in parts {
-            checkShape("concatBatches", Array(part.shape.dropFirst()), tail)
-            part.withUnsafeBufferPointer { src in
-                (dst.baseAddress! + offset).update(from: src.baseAddress!, count: src.count)
-                offset += src.count
-            }
-        }
-    }
-    return out
 }
 
 /// Wall-clock seconds that can be paused (so evaluations do not count as training time).

@@ -162,14 +162,15 @@ extension Catalog {
                                                 Tensor(shape: [1]), Tensor(shape: [1]), 1, 0.1, 0.9, 0.999, 1e-8)
                 try Expect.tensor(example.value, Tensor(shape: [1], values: [0.9]), "value after the worked example's step")
                 var rng = SeededGenerator(seed: 25)
-                for (step, lr, eps) in [(1, Float(0.1), Float(1e-8)), (7, 0.01, 1e-8), (3, 0.05, 1e-3)] {
+                // Every hyper-parameter varies: an answer that hard-codes beta1 = 0.9 and beta2 = 0.999 fails.
+                for (step, lr, eps, b1, b2) in [(1, Float(0.1), Float(1e-8), 0.9, 0.999), (7, 0.01, 1e-8, 0.8, 0.99),
+                                                (3, 0.05, 1e-3, 0.5, 0.9), (12, 0.002, 1e-6, 0.95, 0.9999)] {
                     let shape = [3, 4]
                     let value = Tensor.uniform(shape, -1, 1, using: &rng)
                     var g = Tensor.uniform(shape, -1, 1, using: &rng)
                     g.withUnsafeMutableBufferPointer { for i in stride(from: 0, to: $0.count, by: 3) { $0[i] *= 1e-4 } }  // tiny gradients too
                     let m = step == 1 ? Tensor(shape: shape) : Tensor.uniform(shape, -0.1, 0.1, using: &rng)
                     let v = step == 1 ? Tensor(shape: shape) : Tensor.uniform(shape, 0, 0.01, using: &rng)
-                    let (b1, b2) = (0.9, 0.999)
                     var ev = value.values, em = m.values, evv = v.values
                     for i in 0..<ev.count {
                         let gi = Double(g.values[i])
@@ -179,7 +180,7 @@ extension Catalog {
                         em[i] = Float(mi); evv[i] = Float(vi)
                     }
                     let got = try impl.adamStep(value, g, m, v, step, lr, Float(b1), Float(b2), eps)
-                    let context = "adamStep(step \(step), learningRate \(lr), epsilon \(eps))"
+                    let context = "adamStep(step \(step), learningRate \(lr), beta1 \(b1), beta2 \(b2), epsilon \(eps))"
                     try Expect.tensor(got.m, Tensor(shape: shape, values: em), context + ": m", absolute: 1e-6)
                     try Expect.tensor(got.v, Tensor(shape: shape, values: evv), context + ": v", absolute: 1e-8)
                     try Expect.tensor(got.value, Tensor(shape: shape, values: ev), context + ": value", absolute: 1e-5)
@@ -190,6 +191,8 @@ extension Catalog {
                     let r = try Implementation.solutions.adamStep(value, g, m, v, t, lr, b1, b2, eps)
                     let update = zip(r.m.values, r.v.values).map { lr * $0 / ($1.squareRoot() + eps) }
                     return (Tensor(shape: value.shape, values: zip(value.values, update).map { $0 - $1 }), r.m, r.v) } }),
+                ("beta1 and beta2 hard-coded to their defaults (0.9, 0.999)", .solutions { $0.adamStep = { value, g, m, v, t, lr, _, _, eps in
+                    try Implementation.solutions.adamStep(value, g, m, v, t, lr, 0.9, 0.999, eps) } }),
                 ("epsilon inside the square root", .solutions { $0.adamStep = { value, g, m, v, t, lr, b1, b2, eps in
                     let r = try Implementation.solutions.adamStep(value, g, m, v, t, lr, b1, b2, eps)
                     let (c1, c2) = (1 - pow(b1, Float(t)), 1 - pow(b2, Float(t)))

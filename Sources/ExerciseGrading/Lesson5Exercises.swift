@@ -70,10 +70,23 @@ extension Catalog {
                     _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [1, 1, 3, 2])) }
                 try Expect.refuses("concatForward of [1, 1, 2, 2] and [2, 1, 2, 2] (batch sizes differ)") {
                     _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [2, 1, 2, 2])) }
+                // Each dimension that must agree is tried on its own: a check that forgot one fails here.
+                try Expect.refuses("concatForward of [1, 1, 2, 2] and [1, 1, 2, 3] (widths differ)") {
+                    _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [1, 1, 2, 3])) }
             },
             wrong: [
                 ("does not check that the batch sizes agree", .solutions { $0.concatForward = { a, b in
                     a.shape[0] == b.shape[0] ? try Implementation.solutions.concatForward(a, b) : a } }),
+                ("checks the batch and the height but not the width", .solutions { $0.concatForward = { a, b in
+                    guard a.shape[0] == b.shape[0], a.shape[2] == b.shape[2] else { throw CourseError("shapes differ") }
+                    let (n, ca, cb, h) = (a.shape[0], a.shape[1], b.shape[1], a.shape[2])
+                    let wa = a.shape[3], wb = b.shape[3], av = a.values, bv = b.values
+                    var out: [Float] = []
+                    for i in 0..<n {
+                        out += av[(i * ca * h * wa)..<((i + 1) * ca * h * wa)]
+                        out += bv[(i * cb * h * wb)..<((i + 1) * cb * h * wb)]
+                    }
+                    return Tensor(shape: [n, ca + cb, h, wa], values: Array(out.prefix(n * (ca + cb) * h * wa)) + Array(repeating: 0, count: max(0, n * (ca + cb) * h * wa - out.count))) } }),
                 ("swapped order: b's channels first", .solutions { $0.concatForward = { a, b in try Implementation.solutions.concatForward(b, a) } }),
                 ("all of a, then all of b (ignores the batch)", .solutions { $0.concatForward = { a, b in
                     Tensor(shape: [a.shape[0], a.shape[1] + b.shape[1], a.shape[2], a.shape[3]], values: a.values + b.values) } }),

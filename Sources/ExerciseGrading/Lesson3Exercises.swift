@@ -83,8 +83,11 @@ extension Catalog {
             ],
             check: { impl in
                 try Expect.scalar(try impl.gradientNorm(Tensor(shape: [2], values: [3, 4])), 5, "gradientNorm([3, 4])")
+                try Expect.scalar(try impl.gradientNorm(Tensor(shape: [2], values: [3e20, 4e20])), 5e20, "gradientNorm([3e20, 4e20])",
+                                  relative: 1e-5)
                 var rng = SeededGenerator(seed: 35)
-                for (shape, scale) in [([2, 3, 4, 5], Float(1)), ([64, 16, 3, 3], Float(1e-3)), ([1], Float(-2))] {
+                // Magnitudes from 1e-3 to 1e20 (an exploding gradient: squared in a Float it overflows).
+                for (shape, scale) in [([2, 3, 4, 5], Float(1)), ([64, 16, 3, 3], Float(1e-3)), ([1], Float(-2)), ([3, 5], Float(1e20))] {
                     let t = Tensor.uniform(shape, 0, scale, using: &rng)
                     let expected = Float(t.values.map { Double($0) * Double($0) }.reduce(0, +).squareRoot())
                     try Expect.scalar(try impl.gradientNorm(t), expected, "gradientNorm of \(shape) values in [0, \(scale))",
@@ -95,6 +98,8 @@ extension Catalog {
                 ("sum of squares, no square root", .solutions { $0.gradientNorm = { t in t.values.reduce(0) { $0 + $1 * $1 } } }),
                 ("root mean square (divided by the count)", .solutions { $0.gradientNorm = { t in
                     (t.values.reduce(0) { $0 + $1 * $1 } / Float(t.count)).squareRoot() } }),
+                ("squares summed in a Float (right for small values; an exploding gradient overflows to inf)", .solutions { $0.gradientNorm = { t in
+                    t.values.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot() } }),
             ]),
     ]
 }

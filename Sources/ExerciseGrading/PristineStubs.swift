@@ -309,8 +309,9 @@ import TensorCore
 ///
 /// **Worked example.** `[3, 4]` -> 5; `[1, 1, 1, 1]` -> 2.
 ///
-/// **Hint.** Sum the squares in a `Double` (a million Float32 squares lose digits), then take the
-/// square root. Not the mean, not the sum of squares.
+/// **Hint.** Sum the squares in a `Double` (a million Float32 squares lose digits, and an exploding
+/// gradient's 1e20 squared overflows a Float), then take the square root. Not the mean, not the
+/// sum of squares.
 ///
 /// **API.** `t.shape`, `t.values` (copy it into a local array before looping),
 /// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package

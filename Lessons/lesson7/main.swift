@@ -55,14 +55,14 @@ struct Lesson7: ParsableCommand {
         the colorizers.
         """)
 
+        // Each model is built when its turn comes (from one generator, in this order, so the
+        // weights are the same) and let go after it is scored, so one model's activations are in
+        // memory at a time.
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let models: [(name: String, model: Layer, steps: Int)] = [
-            ("plain", CourseModel.plain.build(outChannels: classes, parts: options.kernelParts, rng: &rng),
-             options.steps(default: SegmenterSettings.plainSteps, quick: Self.quickSteps)),
-            ("autoencoder", CourseModel.autoencoder.build(outChannels: classes, parts: options.kernelParts, rng: &rng),
-             options.steps(default: SegmenterSettings.autoencoderSteps, quick: Self.quickSteps)),
-            ("unet", CourseModel.unet.build(outChannels: classes, parts: options.kernelParts, rng: &rng),
-             options.steps(default: SegmenterSettings.unetSteps, quick: Self.quickSteps)),
+        let models: [(name: String, kind: CourseModel, steps: Int)] = [
+            ("plain", .plain, options.steps(default: SegmenterSettings.plainSteps, quick: Self.quickSteps)),
+            ("autoencoder", .autoencoder, options.steps(default: SegmenterSettings.autoencoderSteps, quick: Self.quickSteps)),
+            ("unet", .unet, options.steps(default: SegmenterSettings.unetSteps, quick: Self.quickSteps)),
         ]
 
         Chapter.heading("Training")
@@ -70,7 +70,8 @@ struct Lesson7: ParsableCommand {
         let parts = options.useExercises ? LearnerParts.forLesson(7, base: options.kernelParts) : options.kernelParts
         if options.useExercises { print(LearnerParts.announcement(parts, lesson: 7)) }
         var results: [(name: String, history: TrainingHistory, evaluation: SegmentationEvaluation, record: SegmentationRecord)] = []
-        for (name, model, steps) in models {
+        for (name, kind, steps) in models {
+            let model = kind.build(outChannels: classes, parts: options.kernelParts, rng: &rng)
             var training = lesson.training(name, steps: steps)
             training.loss = parts.crossEntropy()
             // The segmenters keep their drawn last layer: lesson 7's claims were checked with it

@@ -62,10 +62,10 @@ struct Lesson3: ParsableCommand {
             print(LearnerParts.announcement(parts, lesson: 3))
             if learnerHasWritten("3.3") { print("--use-exercises: the gradient norms below are your gradientNorm (3.3).") }
         }
-        var seedA = SeededGenerator(seed: UInt64(options.seed))
-        var seedB = SeededGenerator(seed: UInt64(options.seed))
-        let plain = DeepStack("deep-plain", width: Self.width, blocks: Self.blocks, residual: false, parts: options.kernelParts, rng: &seedA)
-        let residual = DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &seedB)
+        // Both stacks draw their weights from the same seed; each is built when it trains and let
+        // go after, so one stack's activations are in memory at a time.
+        let plain = (name: "deep-plain", residual: false, parts: options.kernelParts)
+        let residual = (name: "deep-residual", residual: true, parts: parts)
         Chapter.listing("The residual stack, layer by layer (the plain one is the same without the Residual rows):",
                         parts: parts, size: lesson.dataset.size) { parts, rng in
             DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &rng)
@@ -79,7 +79,9 @@ struct Lesson3: ParsableCommand {
         """)
         var results: [ColorizerResult] = []
         var norms: [String: [[Float]]] = [:]
-        for model in [plain, residual] {
+        for stack in [plain, residual] {
+            var rng = SeededGenerator(seed: UInt64(options.seed))
+            let model = DeepStack(stack.name, width: Self.width, blocks: Self.blocks, residual: stack.residual, parts: stack.parts, rng: &rng)
             var history: [[Float]] = []
             results.append(try lesson.trainColorizer(model, name: model.name, lesson.training(model.name, steps: steps), observe: { _, _ in
                 history.append(model.weightGradientNorms(using: norm))

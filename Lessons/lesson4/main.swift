@@ -52,8 +52,9 @@ struct Lesson4: ParsableCommand {
         Everything the decoder knows about a scene passes through a \(bottleneckSide)x\(bottleneckSide) grid of \
         \(bottleneckChannels) channels: \(bottleneckValues) numbers for a \(size)x\(size) gray picture of \
         \(size * size) pixels. That is not few numbers. But each of them stands for an \
-        \(size / bottleneckSide)x\(size / bottleneckSide) block, and one cell of the grid sees \
-        (through the convs and pools) most of the scene: the encoder is rewarded for summarising \
+        \(size / bottleneckSide)x\(size / bottleneckSide) block, and through the convs and pools one output \
+        pixel depends on a window \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px wide of the \
+        \(size) px scene (the plain stack's: \(CourseModel.receptiveFields.plain) px). The encoder is rewarded for summarising \
         ("lake here, horse there"), and the decoder must redraw every 1-px grass blade from that \
         summary. Prediction: the right broad colors — the lake teal, at last — and blurred detail.
         """)

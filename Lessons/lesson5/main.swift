@@ -22,6 +22,14 @@ struct Lesson5: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
+    /// Which path's window covers most (three quarters) of a scene of `size` px.
+    static func whoSeesTheScene(depth: Int, size: Int) -> String {
+        let deepest = UNet.receptiveField(depth: depth, throughSkip: depth - 1), bottleneck = UNet.receptiveField(depth: depth, throughSkip: nil)
+        if 4 * deepest >= 3 * size { return "The deepest skip alone already sees most of the scene." }
+        if 4 * bottleneck >= 3 * size { return "Only the bottleneck sees most of the scene." }
+        return "At this size no path sees most of the scene."
+    }
+
     func run() throws {
         let lesson = try LessonRun(5, options: options)
         let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
@@ -50,6 +58,12 @@ struct Lesson5: ParsableCommand {
         Chapter.tell("""
         The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \
         \(parameterCount(withoutSkips)). The difference is only the wider first conv of each decoder level.
+
+        How wide a window of the scene one output pixel sees, path by path (exercise 2.6's arithmetic \
+        through the convs, pools and up-convs; metrics.json records it): through the skip of level \
+        \((0..<model.depth).map { "\($0), \(UNet.receptiveField(depth: model.depth, throughSkip: $0)) px" }.joined(separator: "; ")) \
+        (0 is full resolution); through the bottleneck \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px, \
+        on a \(lesson.dataset.size) px scene. \(Self.whoSeesTheScene(depth: model.depth, size: lesson.dataset.size))
         """)
 
         Chapter.heading("Training")

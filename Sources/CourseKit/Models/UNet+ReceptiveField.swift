@@ -36,3 +36,17 @@ extension UNet {
         ((0..<depth).map { Self.receptiveField(depth: depth, throughSkip: $0) }, Self.receptiveField(depth: depth, throughSkip: nil))
     }
 }
+
+/// Each path's receptive field of a course model, for metrics.json: the plain stack's one
+/// window, or a U-Net's per skip level it has (not `.none`) and through its bottleneck (unless
+/// zeroed); nil for other models.
+public func receptiveFields(of model: Layer) -> [String: Int]? {
+    if let plain = model as? PlainStack { return ["output": plain.receptiveField] }
+    guard let unet = model as? UNet else { return nil }
+    var fields: [String: Int] = [:]
+    for level in 0..<unet.depth where unet.skips[level] != .none {
+        fields["skip\(level)"] = UNet.receptiveField(depth: unet.depth, throughSkip: level)
+    }
+    if !unet.zeroBottleneck { fields["bottleneck"] = UNet.receptiveField(depth: unet.depth, throughSkip: nil) }
+    return fields
+}

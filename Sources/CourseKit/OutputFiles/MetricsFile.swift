@@ -28,10 +28,14 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     /// The largest 10-step mean loss over the best before it (see `SpikeGuard.largestJump`): how
     /// close the run came to a spike; absent in files written before it was measured.
     public var largestLossJump: Double?
+    /// How wide a window of the input one output pixel sees, per path ("output" for a stack
+    /// without paths; "skip0"... and "bottleneck" for a U-Net), in pixels: `receptiveFields(of:)`.
+    public var receptiveField: [String: Int]?
 
     enum CodingKeys: String, CodingKey {
         case lesson, model, params, steps, seconds, seed, psnr, ssim, collapsed, recoveries
         case psnrLow = "psnr_low", psnrHigh = "psnr_high", deadUnits = "dead_units", largestLossJump = "largest_loss_jump"
+        case receptiveField = "receptive_field_px"
     }
 
     public init(lesson: String, model: String, params: Int, steps: Int, seconds: Double, seed: UInt64,

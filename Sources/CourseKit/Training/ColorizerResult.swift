@@ -24,6 +24,7 @@ public struct ColorizerResult {
         health = TrainingHealth(history: history, heldOut: evaluation.spread)
         var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
                                    history: history, scores: evaluation.scores)
+        record.receptiveField = receptiveFields(of: model)
         collapsed = judgesHealth && health.isCollapsed
         record.collapsed = judgesHealth ? collapsed : nil
         self.record = record

@@ -106,7 +106,15 @@ public enum LessonVerdicts {
         }
         let lostWithoutBottleneck = full.psnrLow - skipsOnly.psnrLow, lostWithoutSkips = full.psnrLow - bottleneckOnly.psnrLow
         let large = 3.0
-        if lostWithoutBottleneck >= large && lostWithoutSkips >= large {
+        let ignoresBottleneck = abs(lostWithoutBottleneck) < clear && abs(full.psnrHigh - skipsOnly.psnrHigh) < clear
+        if ignoresBottleneck {
+            // A U-Net can learn to read only its skips (at 64 px the deepest one already sees
+            // most of the scene): say so, instead of a story about what the bottleneck does.
+            text += " This U-Net ignores its bottleneck: switched off, nothing changes (\(signed(-lostWithoutBottleneck)) dB on the "
+                + "big picture, \(signed(skipsOnly.psnrHigh - full.psnrHigh)) on the detail). It learned to take everything, the big "
+                + "picture included, from its skips; the bottleneck's weights trained but carry nothing the decoder uses. "
+                + "(Lesson 6 trains a U-Net whose bottleneck is always zero: the same thing, on purpose.)"
+        } else if lostWithoutBottleneck >= large && lostWithoutSkips >= large {
             text += " Neither path alone keeps the big picture (\(signed(-lostWithoutBottleneck)) dB with the skips only, "
                 + "\(signed(-lostWithoutSkips)) dB with the bottleneck only): the trained decoder mixes the two everywhere, so "
                 + "switching one off measures how much it relies on it, not what that path could carry on its own "

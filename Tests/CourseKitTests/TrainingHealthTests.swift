@@ -136,6 +136,10 @@ final class TrainingHealthTests: XCTestCase {
         XCTAssertTrue(bottleneckCarries.contains("The big picture comes up the bottleneck"), bottleneckCarries)
         let noDetail = LessonVerdicts.whatEachPathCarries(full: q(34, 43), skipsOnly: q(24, 30), bottleneckOnly: q(24.1, 42.5))
         XCTAssertTrue(noDetail.contains("no more detail than the bottleneck alone"), noDetail)
+        // Photo patches, seed 1 (issue 21): zeroing the bottleneck changed nothing.
+        let ignores = LessonVerdicts.whatEachPathCarries(full: q(31.87, 21.51), skipsOnly: q(31.86, 21.51), bottleneckOnly: q(22, 12))
+        XCTAssertTrue(ignores.contains("This U-Net ignores its bottleneck"), ignores)
+        XCTAssertFalse(seed1.contains("ignores"), seed1)
     }
 }
 

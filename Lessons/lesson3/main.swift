@@ -17,7 +17,7 @@ struct Lesson3: ParsableCommand {
         commandName: "lesson3",
         abstract: "Lesson 3 — Going deeper: a deep plain stack vs the same with residual skips.",
         discussion: """
-        Default: \(defaultSteps) steps per model of \(LessonRun.defaultBatchSize) scenes at \(defaultSize)x\(defaultSize), \
+        Default: \(defaultSteps) steps per model and \(1 + extraSeeds) seeds of \(LessonRun.defaultBatchSize) scenes at \(defaultSize)x\(defaultSize), \
         \(blocks) blocks (\(2 * blocks + 2) convs of \(width) channels); --quick: \(quickSteps) steps at 32x32.
         """)
 
@@ -91,6 +91,23 @@ struct Lesson3: ParsableCommand {
         try lesson.writeColorizerOutputs(results, title: "Lesson 3: deep stacks, training and held-out loss")
         lesson.printScores(results)
 
+        // The same two stacks on more seeds, scores only: is the difference larger than the luck
+        // of the draw (the weights and the order of the scenes)?
+        let seeds = [options.seed] + (options.quick ? [] : (1...Self.extraSeeds).map { options.seed + $0 })
+        var psnr = [plain.name: [results[0].scores.psnr], residual.name: [results[1].scores.psnr]]
+        if seeds.count > 1 {
+            Chapter.heading("The same on \(seeds.count - 1) more seeds")
+            for seed in seeds.dropFirst() {
+                for stack in [plain, residual] {
+                    var rng = SeededGenerator(seed: UInt64(seed))
+                    let model = DeepStack(stack.name, width: Self.width, blocks: Self.blocks, residual: stack.residual, parts: stack.parts, rng: &rng)
+                    let result = try lesson.trainColorizer(model, name: stack.name, lesson.training("\(stack.name) seed \(seed)", steps: steps),
+                                                           seed: seed, save: false)
+                    psnr[stack.name]!.append(result.scores.psnr)
+                }
+            }
+        }
+
         let atStart = norms.mapValues { $0[0] }
         let overRun = norms.mapValues { history in
             (0..<convs).map { layer in history.map { Double($0[layer]) }.reduce(0, +) / Double(history.count) }
@@ -113,6 +130,7 @@ struct Lesson3: ParsableCommand {
         let residualRunRatio = ratio(overRun[residual.name]!)
         let finalLoss = results.map { r in r.history.losses.suffix(20).reduce(0, +) / Float(min(20, r.history.losses.count)) }
         let better = results[1].scores.psnr > results[0].scores.psnr ? "residual" : "plain"
+        let overSeeds = Self.seedSpread(psnr[plain.name]!, psnr[residual.name]!, seeds: seeds)
         let conclusion = """
         At the first step, the stem's gradient norm divided by the head's was \(sci(plainStartRatio)) in \
         the plain stack and \(sci(residualStartRatio)) in the residual one; averaged over the run, \
@@ -122,7 +140,7 @@ struct Lesson3: ParsableCommand {
         Training: the plain stack ended at a loss of \(fmt(finalLoss[0], 5)) and \(fmt(results[0].scores.psnr)) dB \
         held-out PSNR, the residual stack at \(fmt(finalLoss[1], 5)) and \(fmt(results[1].scores.psnr)) dB: \
         the \(better) stack did better here, by \(fmt(abs(results[1].scores.psnr - results[0].scores.psnr))) dB \
-        (curves.png). What was measured is what this lesson claims — on \(convs) convs with He \
+        (curves.png). \(overSeeds)What was measured is what this lesson claims — on \(convs) convs with He \
         initialisation (residual branches started \(fmt(DeepStack.residualBranchScale, 1))x), not a general law: try --seed, or more depth, and see whether it holds.
 
         Why it matters for U-Nets: a skip, short or long, is an extra path in backward too. Where \
@@ -131,6 +149,23 @@ struct Lesson3: ParsableCommand {
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["gradnorms.png", "curves.png", "samples.png", "detail.png", "metrics.json"])
+    }
+
+    /// Seeds beyond `--seed` the two stacks also train on (scores only).
+    static let extraSeeds = 2
+
+    /// "Over seeds 1, 2, 3 …": both stacks' PSNR as mean ± half the range, and whether the gap is
+    /// larger than that spread; empty for one seed.
+    static func seedSpread(_ plain: [Double], _ residual: [Double], seeds: [Int]) -> String {
+        guard seeds.count > 1 else { return "" }
+        func spread(_ v: [Double]) -> (mean: Double, half: Double) { (v.reduce(0, +) / Double(v.count), (v.max()! - v.min()!) / 2) }
+        let p = spread(plain), r = spread(residual)
+        let wins = zip(residual, plain).filter { $0 > $1 }.count
+        let apart = abs(r.mean - p.mean) > r.half + p.half
+        return "Over seeds \(seeds.map(String.init).joined(separator: ", ")) the residual stack scores \(fmt(r.mean)) ± \(fmt(r.half)) dB "
+            + "and the plain one \(fmt(p.mean)) ± \(fmt(p.half)) (mean ± half the range); the residual one is ahead on \(wins) of "
+            + "\(seeds.count) seeds, " + (apart ? "a gap larger than the spread between seeds. "
+                                                 : "a gap within the spread between seeds: on this evidence, a tie. ")
     }
 
     /// Within each block, the first conv's weight-gradient norm over the second's: the geometric

@@ -66,9 +66,13 @@ struct Lesson3: ParsableCommand {
         // go after, so one stack's activations are in memory at a time.
         let plain = (name: "deep-plain", residual: false, parts: options.kernelParts)
         let residual = (name: "deep-residual", residual: true, parts: parts)
+        func build(_ stack: (name: String, residual: Bool, parts: Parts), seed: Int) -> DeepStack {
+            var rng = SeededGenerator(seed: UInt64(seed))
+            return DeepStack(stack.name, width: Self.width, blocks: Self.blocks, residual: stack.residual, parts: stack.parts, rng: &rng)
+        }
         Chapter.listing("The residual stack, layer by layer (the plain one is the same without the Residual rows):",
-                        parts: parts, size: lesson.dataset.size) { parts, rng in
-            DeepStack("deep-residual", width: Self.width, blocks: Self.blocks, residual: true, parts: parts, rng: &rng)
+                        parts: parts, size: lesson.dataset.size) { parts, _ in
+            build((residual.name, true, parts), seed: options.seed)
         }
 
         Chapter.heading("Training, and listening to the gradients")
@@ -80,8 +84,7 @@ struct Lesson3: ParsableCommand {
         var results: [ColorizerResult] = []
         var norms: [String: [[Float]]] = [:]
         for stack in [plain, residual] {
-            var rng = SeededGenerator(seed: UInt64(options.seed))
-            let model = DeepStack(stack.name, width: Self.width, blocks: Self.blocks, residual: stack.residual, parts: stack.parts, rng: &rng)
+            let model = build(stack, seed: options.seed)
             var history: [[Float]] = []
             results.append(try lesson.trainColorizer(model, name: model.name, lesson.training(model.name, steps: steps), observe: { _, _ in
                 history.append(model.weightGradientNorms(using: norm))
@@ -99,8 +102,7 @@ struct Lesson3: ParsableCommand {
             Chapter.heading("The same on \(seeds.count - 1) more seeds")
             for seed in seeds.dropFirst() {
                 for stack in [plain, residual] {
-                    var rng = SeededGenerator(seed: UInt64(seed))
-                    let model = DeepStack(stack.name, width: Self.width, blocks: Self.blocks, residual: stack.residual, parts: stack.parts, rng: &rng)
+                    let model = build(stack, seed: seed)
                     let result = try lesson.trainColorizer(model, name: stack.name, lesson.training("\(stack.name) seed \(seed)", steps: steps),
                                                            seed: seed, save: false)
                     psnr[stack.name]!.append(result.scores.psnr)

@@ -37,9 +37,13 @@ public final class ConvTranspose2D: Layer {
     }
 
     /// The convolution whose input gradient this layer is: it maps our output to our input.
-    private func engine(for x: Tensor) -> ConvolutionEngine {
+    func checkInput(_ x: Tensor) {
         precondition(x.rank == 4 && x.shape[1] == inChannels,
                      "\(name): ConvTranspose2D expects an NCHW tensor with \(inChannels) channels, got shape \(x.shape)")
+    }
+
+    private func engine(for x: Tensor) -> ConvolutionEngine {
+        checkInput(x)
         let height = (x.shape[2] - 1) * stride - 2 * padding + kernel
         let width = (x.shape[3] - 1) * stride - 2 * padding + kernel
         precondition(height > 0 && width > 0, "\(name): input \(x.shape) gives an empty output")
@@ -108,8 +112,7 @@ public final class ReferenceConvTranspose2D: Layer {
     public var parameters: [Parameter] { up.parameters }
 
     public func forward(_ x: Tensor) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1] == up.inChannels,
-                     "\(name): ConvTranspose2D expects an NCHW tensor with \(up.inChannels) channels, got shape \(x.shape)")
+        up.checkInput(x)
         input = x
         return Reference.convTranspose2dForward(x, up.weight.value, up.bias.value, stride: up.stride, padding: up.padding)
     }

@@ -14,11 +14,16 @@ public final class MaxPool2D: Layer {
 
     public init(_ name: String) { self.name = name }
 
-    public func forward(_ x: Tensor) -> Tensor {
+    /// What both pools (this one and `ReferenceMaxPool2D`) accept: NCHW with H, W ≥ 2.
+    static func checkInput(_ x: Tensor, name: String) {
         precondition(x.rank == 4, "\(name): MaxPool2D expects an NCHW tensor, got shape \(x.shape)")
+        precondition(x.shape[2] >= 2 && x.shape[3] >= 2, "\(name): MaxPool2D needs H, W ≥ 2, got shape \(x.shape)")
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        Self.checkInput(x, name: name)
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (ho, wo) = (h / 2, w / 2)
-        precondition(ho >= 1 && wo >= 1, "\(name): MaxPool2D needs H, W ≥ 2, got shape \(x.shape)")
         precondition(h * w <= Int(Int32.max), "\(name): plane too large for Int32 argmax: \(x.shape)")
         inputShape = x.shape
         var y = Tensor.recycled(&output, shape: [n, c, ho, wo])
@@ -121,8 +126,7 @@ public final class ReferenceMaxPool2D: Layer {
     public init(_ name: String) { self.name = name }
 
     public func forward(_ x: Tensor) -> Tensor {
-        precondition(x.rank == 4 && x.shape[2] >= 2 && x.shape[3] >= 2,
-                     "\(name): MaxPool2D expects an NCHW tensor with H, W ≥ 2, got shape \(x.shape)")
+        MaxPool2D.checkInput(x, name: name)
         input = x
         return Reference.maxPool2dForward(x).output
     }

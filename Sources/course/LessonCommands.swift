@@ -10,10 +10,8 @@ struct All: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every lesson in its default mode, then compare them.")
 
-    @Option(help: "The folder the lessons write into.")
-    var outputs: String = "Outputs"
-
-    func validate() throws { try RunFolder.checkOutputs(outputs) }
+    @OptionGroup var outputsOption: OutputsOption
+    var outputs: String { outputsOption.outputs }
 
     @Flag(help: "Run every lesson with --quick (a few seconds each).")
     var quick = false
@@ -168,10 +166,8 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Put every model side by side: Outputs/compare.png and Outputs/report.html.")
 
-    @Option(help: "The folder the lessons wrote into.")
-    var outputs: String = "Outputs"
-
-    func validate() throws { try RunFolder.checkOutputs(outputs) }
+    @OptionGroup var outputsOption: OutputsOption
+    var outputs: String { outputsOption.outputs }
 
     func run() throws { try Compare.makeComparison(outputs: outputs) }
 

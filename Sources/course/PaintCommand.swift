@@ -17,10 +17,8 @@ struct Paint: ParsableCommand {
     @Argument(help: "PNG files to colorize (default: meadow scenes at several sizes).")
     var files: [String] = []
 
-    @Option(help: "The folder the lessons wrote into; paint writes into its subfolder paint/.")
-    var outputs: String = "Outputs"
-
-    func validate() throws { try RunFolder.checkOutputs(outputs) }
+    @OptionGroup var outputsOption: OutputsOption
+    var outputs: String { outputsOption.outputs }
 
     func run() throws {
         let (models, missing) = try Painting.trained(outputs: outputs)

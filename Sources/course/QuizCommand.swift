@@ -20,11 +20,10 @@ struct QuizCommand: ParsableCommand {
     @Flag(help: "Show the right answers for your run instead of asking.")
     var answers = false
 
-    @Option(help: "The folder your lessons wrote into.")
-    var outputs: String = "Outputs"
+    @OptionGroup var outputsOption: OutputsOption
+    var outputs: String { outputsOption.outputs }
 
     func validate() throws {
-        try RunFolder.checkOutputs(outputs)
         guard Quiz.lessons.contains(lesson) else {
             throw ValidationError("lessons \(Quiz.lessons.lowerBound) to \(Quiz.lessons.upperBound) have a quiz, not \(lesson)")
         }
@@ -105,11 +104,10 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "The lesson, 2 to 7.")
     var lesson: Int
 
-    @Option(help: "The folder your lessons write into.")
-    var outputs: String = "Outputs"
+    @OptionGroup var outputsOption: OutputsOption
+    var outputs: String { outputsOption.outputs }
 
     func validate() throws {
-        try RunFolder.checkOutputs(outputs)
         guard Quiz.lessons.contains(lesson) else {
             throw ValidationError("lessons \(Quiz.lessons.lowerBound) to \(Quiz.lessons.upperBound) ask for predictions, not \(lesson)")
         }

@@ -2,13 +2,15 @@ import CourseKit
 import Foundation
 import XCTest
 
-final class QuizTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// The package folder, and the reference run's outputs as a learner's run.
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let referenceRun = QuizRun(outputs: root.appendingPathComponent("Reference").path)
 
+final class QuizTests: XCTestCase {
     /// Five to eight questions per lesson, numbers from the run first; every one answerable
     /// from the reference run, every choice with a right option and feedback on each.
     func testEveryLessonHasAnAnswerableQuestionnaire() {
-        let run = QuizRun(outputs: root.appendingPathComponent("Reference").path)
+        let run = referenceRun
         for lesson in Quiz.lessons {
             let questions = Quiz.questions(lesson: lesson)
             XCTAssertTrue((5...8).contains(questions.count), "lesson \(lesson): \(questions.count) questions")
@@ -28,7 +30,7 @@ final class QuizTests: XCTestCase {
 
     /// A number out of tolerance, another letter, or text is wrong, and says the right answer.
     func testWrongAnswersAreWrongAndTeach() {
-        let run = QuizRun(outputs: root.appendingPathComponent("Reference").path)
+        let run = referenceRun
         for lesson in Quiz.lessons {
             for q in Quiz.questions(lesson: lesson) {
                 let right = q.rightAnswer(in: run)!
@@ -68,12 +70,10 @@ final class QuizTests: XCTestCase {
 }
 
 final class PredictionTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// One to three predictions per lesson, each answered by the reference run, and the
     /// comparison says what was predicted and what the run showed.
     func testEveryLessonsPredictionsAreAnsweredByARun() {
-        let run = QuizRun(outputs: root.appendingPathComponent("Reference").path)
+        let run = referenceRun
         for lesson in Quiz.lessons {
             let predictions = Predictions.questions(lesson: lesson)
             XCTAssertTrue((1...3).contains(predictions.count), "lesson \(lesson)")

@@ -37,7 +37,7 @@ public enum CourseModel: String, CaseIterable, Sendable {
     /// How wide a window of the scene one output pixel sees: the plain stack's, and the U-Net's
     /// through its deepest skip level and through its bottleneck (15, 60 and 100 px).
     public static var receptiveFields: (plain: Int, deepestSkip: Int, bottleneck: Int) {
-        (1 + 2 * plainDepth, UNet.receptiveField(depth: levels, throughSkip: levels - 1), UNet.receptiveField(depth: levels, throughSkip: nil))
+        (PlainStack.receptiveField(depth: plainDepth), UNet.receptiveField(depth: levels, throughSkip: levels - 1), UNet.receptiveField(depth: levels, throughSkip: nil))
     }
 
     /// The plain stack as the `PlainStack` it is (lesson 2 reads its depth and receptive field).

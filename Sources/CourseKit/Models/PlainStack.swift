@@ -35,7 +35,9 @@ public final class PlainStack: InputGradientOptional {
     }
 
     /// The side of the input window one output pixel depends on: each 3x3 conv adds 2 px.
-    public var receptiveField: Int { 1 + 2 * depth }
+    public var receptiveField: Int { Self.receptiveField(depth: depth) }
+    /// Each 3x3 conv widens the window by one pixel on each side.
+    public static func receptiveField(depth: Int) -> Int { 1 + 2 * depth }
 
     public func forward(_ x: Tensor) -> Tensor { body.forward(x) }
     public func backward(_ dy: Tensor) -> Tensor { body.backward(dy) }

@@ -29,12 +29,6 @@ extension UNet {
         }
         return (0..<(2 << depth)).map { window(from: 256 + $0) }.max()!
     }
-
-    /// `receptiveField(depth:throughSkip:)` for this model: one entry per skip level, then the
-    /// bottleneck.
-    public var receptiveFields: (skips: [Int], bottleneck: Int) {
-        ((0..<depth).map { Self.receptiveField(depth: depth, throughSkip: $0) }, Self.receptiveField(depth: depth, throughSkip: nil))
-    }
 }
 
 /// Each path's receptive field of a course model, for metrics.json: the plain stack's one

@@ -114,8 +114,8 @@ public enum Predictions {
             while true {
                 print("  > ", terminator: "")
                 fflush(stdout)
-                guard let line = read()?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
-                if let i = prediction.options.indices.first(where: { QuizQuestion.letter($0) == line }) { choices.append(i); break }
+                guard let line = read() else { return nil }
+                if let i = QuizQuestion.option(line, count: prediction.options.count) { choices.append(i); break }
                 print("  (a letter, a to \(QuizQuestion.letter(prediction.options.count - 1)))")
             }
         }

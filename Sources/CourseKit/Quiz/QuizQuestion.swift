@@ -40,6 +40,12 @@ public struct QuizQuestion {
     /// The letter of option `i`: a, b, c, ...
     public static func letter(_ i: Int) -> String { String(UnicodeScalar(UInt8(97 + i))) }
 
+    /// The option a reply names ("b", " B " -> 1) among `count` options; nil for anything else.
+    public static func option(_ reply: String, count: Int) -> Int? {
+        let reply = reply.trimmingCharacters(in: .whitespaces).lowercased()
+        return (0..<count).first { letter($0) == reply }
+    }
+
     /// The right answer for this run: the number, or the option's letter; nil when the lessons
     /// it needs have not run.
     public func rightAnswer(in run: QuizRun) -> String? {
@@ -66,7 +72,7 @@ public struct QuizQuestion {
             let ok = abs(number - value) <= tolerance + 1e-9
             return (ok, (ok ? "Right: " : "Your run says \(right): ") + how)
         case .choice(let options, let right):
-            guard let index = options.indices.first(where: { Self.letter($0) == reply }) else {
+            guard let index = Self.option(reply, count: options.count) else {
                 return (false, "Answer with a letter, a to \(Self.letter(options.count - 1)). The right one is \(Self.letter(right)): "
                     + options[right].feedback)
             }

@@ -30,6 +30,7 @@ public final class LessonRun {
         setvbuf(stdout, nil, _IOLBF, 0)  // line by line into a pipe or log too, so an error (stderr) lands after the text before it
         try options.check()
         options.apply()
+        returnLargeFreedBlocksToTheSystem()
         Chapter.title(number, LessonCatalog.entry(number).title)
         if let warning = KernelPath.warning { print(warning) }
         if options.referenceKernels {

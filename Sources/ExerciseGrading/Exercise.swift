@@ -31,7 +31,8 @@ public struct Exercise {
         self.wrongImplementations = wrong.map { (description: $0.0, implementation: $0.1) }
     }
 
-    /// Grades `implementation` on this exercise's fixed, seeded cases.
+    /// Grades `implementation` on this exercise's worked cases, then on a seeded sweep of its
+    /// whole input domain against the solution (`Domain.sweep`): the same cases every run.
     ///
     /// "Not started" when none of the exercise's functions is written. When some are (say
     /// `reluForward` is written but `reluBackward` is still a stub), the exercise is failing, with

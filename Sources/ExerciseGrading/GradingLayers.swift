@@ -121,3 +121,13 @@ final class Resample: Layer {
         return dy
     }
 }
+
+/// A branch whose output has a fixed shape whatever it is given: a residual block must refuse
+/// to add it to an input of another shape, whichever dimension differs.
+final class FixedShapeOutput: Layer {
+    let name: String
+    let shape: [Int]
+    init(_ name: String, shape: [Int]) { (self.name, self.shape) = (name, shape) }
+    func forward(_ x: Tensor) -> Tensor { Tensor(shape: shape) }
+    func backward(_ dy: Tensor) -> Tensor { Tensor(shape: shape) }
+}

@@ -20,6 +20,16 @@ extension Catalog {
                 }
                 try Expect.refuses("nchwOffset(n: 0, c: 0, y: 1, x: 1, shape: [2, 3, 4]) (shape has 3 entries)") {
                     _ = try impl.nchwOffset(0, 0, 1, 1, [2, 3, 4]) }
+                try Domain.sweep(seed: 1101) { d in
+                    let shape = [d.int(1...9), d.int(1...9), d.int(1...300), d.int(1...300)]
+                    let (n, c, y, x) = (d.int(0...shape[0] - 1), d.int(0...shape[1] - 1), d.int(0...shape[2] - 1), d.int(0...shape[3] - 1))
+                    try Expect.integer(try impl.nchwOffset(n, c, y, x, shape), try Implementation.solutions.nchwOffset(n, c, y, x, shape),
+                                       "nchwOffset(n: \(n), c: \(c), y: \(y), x: \(x), shape: \(shape))")
+                }
+                for shape: [Int] in [[], [4], [3, 4], [2, 3, 4, 5, 6]] {
+                    try Expect.refuses("nchwOffset(n: 0, c: 0, y: 0, x: 0, shape: \(shape)) (shape has \(shape.count) entries)") {
+                        _ = try impl.nchwOffset(0, 0, 0, 0, shape) }
+                }
             },
             wrong: [
                 ("accepts a shape without 4 entries", .solutions { $0.nchwOffset = { n, c, y, x, shape in
@@ -39,6 +49,12 @@ extension Catalog {
                 for shape in [[1, 3, 1, 2], [2, 3, 3, 5]] {
                     let rgb = Tensor.uniform(shape, 0, 1, using: &rng)
                     try Expect.tensor(try impl.luminance(rgb), Oracle.luminance(rgb), "luminance of \(shape)")
+                }
+                try Domain.sweep(seed: 1201) { d in
+                    let shape = d.shape(channels: 3...3), m = d.magnitude()
+                    let rgb = d.tensor(shape, m, nonNegative: true)
+                    try Expect.tensor(try impl.luminance(rgb), try Implementation.solutions.luminance(rgb),
+                                      "luminance of \(shape), values in [0, \(m)]", absolute: 1e-6 * m)
                 }
             },
             wrong: [
@@ -66,6 +82,17 @@ extension Catalog {
                 }
                 try Expect.refuses("tensorFromPixels with 5 values for width 2, height 1, channels 3 (6 needed)") {
                     _ = try impl.tensorFromPixels([0.1, 0.2, 0.3, 0.4, 0.5], 2, 1, 3) }
+                try Domain.sweep(seed: 1301) { d in
+                    let (w, h, c) = (d.int(1...9), d.int(1...9), d.int(1...4)), m = d.magnitude()
+                    let pixels = d.tensor([w * h * c], m).values
+                    try Expect.tensor(try impl.tensorFromPixels(pixels, w, h, c), try Implementation.solutions.tensorFromPixels(pixels, w, h, c),
+                                      "tensorFromPixels(width \(w), height \(h), channels \(c)), values up to \(m)", absolute: 0, relative: 0)
+                    // The count is refused whichever of the three arguments it disagrees with.
+                    for (dw, dh, dc) in [(1, 0, 0), (0, 1, 0), (0, 0, 1)] {
+                        try Expect.refuses("tensorFromPixels with \(pixels.count) values for width \(w + dw), height \(h + dh), channels \(c + dc)") {
+                            _ = try impl.tensorFromPixels(pixels, w + dw, h + dh, c + dc) }
+                    }
+                }
             },
             wrong: [
                 ("accepts a pixel count that does not match (pads with zeros)", .solutions { $0.tensorFromPixels = { p, w, h, c in

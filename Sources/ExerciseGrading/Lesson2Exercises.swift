@@ -48,6 +48,15 @@ extension Catalog {
                     try Expect.tensor(try impl.conv2dForward(x, w, b, c.stride, c.padding),
                                       Reference.conv2dForward(x, w, b, stride: c.stride, padding: c.padding), "conv2dForward, \(describe(c))")
                 }
+                try Domain.sweep(seed: 2101) { d in
+                    let k = d.int(1...5), stride = d.int(1...3), padding = d.int(0...k - 1), out = d.int(1...4)
+                    let shape = d.shape(channels: 1...4, height: max(1, k - 2 * padding)...9, width: max(1, k - 2 * padding)...9)
+                    let (mx, mw) = (d.magnitude(), d.magnitude())
+                    let x = d.tensor(shape, mx), w = d.tensor([out, shape[1], k, k], mw), b = d.tensor([out], d.magnitude())
+                    try Expect.tensor(try impl.conv2dForward(x, w, b, stride, padding), try Implementation.solutions.conv2dForward(x, w, b, stride, padding),
+                                      "conv2dForward, input \(shape) (values up to \(mx)), \(out) output channels, kernel \(k) (weights up to \(mw)), stride \(stride), padding \(padding)",
+                                      absolute: 1e-5 * Float(shape[1] * k * k) * mx * mw)
+                }
             },
             wrong: [
                 ("padding ignored", .solutions { $0.conv2dForward = { x, w, b, s, _ in try Implementation.solutions.conv2dForward(x, w, b, s, 0) } }),
@@ -72,6 +81,21 @@ extension Catalog {
                     try Expect.tensor(got.input, expected.input, "dInput, \(describe(c))")
                     try Expect.tensor(got.weight, expected.weight, "dWeight, \(describe(c))")
                     try Expect.tensor(got.bias, expected.bias, "dBias, \(describe(c))")
+                }
+                try Domain.sweep(seed: 2201) { d in
+                    let k = d.int(1...5), stride = d.int(1...3), padding = d.int(0...k - 1), out = d.int(1...4)
+                    let shape = d.shape(channels: 1...4, height: max(1, k - 2 * padding)...9, width: max(1, k - 2 * padding)...9)
+                    let (mx, mw, mg) = (d.magnitude(), d.magnitude(), d.magnitude())
+                    let x = d.tensor(shape, mx), w = d.tensor([out, shape[1], k, k], mw)
+                    let outShape = [shape[0], out, (shape[2] + 2 * padding - k) / stride + 1, (shape[3] + 2 * padding - k) / stride + 1]
+                    let dy = d.tensor(outShape, mg)
+                    let got = try impl.conv2dBackward(x, w, dy, stride, padding)
+                    let expected = try Implementation.solutions.conv2dBackward(x, w, dy, stride, padding)
+                    let context = "input \(shape) (values up to \(mx)), \(out) output channels, kernel \(k) (weights up to \(mw)), stride \(stride), padding \(padding), gradOutput up to \(mg)"
+                    let outValues = Float(outShape[0] * outShape[2] * outShape[3])
+                    try Expect.tensor(got.input, expected.input, "dInput, " + context, absolute: 1e-5 * Float(out * k * k) * mw * mg)
+                    try Expect.tensor(got.weight, expected.weight, "dWeight, " + context, absolute: 1e-5 * outValues * mx * mg)
+                    try Expect.tensor(got.bias, expected.bias, "dBias, " + context, absolute: 1e-5 * outValues * mg)
                 }
             },
             wrong: [
@@ -104,6 +128,16 @@ extension Catalog {
                 try Expect.tensor(try impl.reluBackward(x, dy),
                                   Tensor(shape: x.shape, values: zip(x.values, dy.values).map { $0 > 0 ? $1 : 0 }),
                                   "reluBackward (every 7th input exactly 0, where the gradient must be 0)")
+                try Domain.sweep(seed: 2301) { d in
+                    let shape = d.shape(), m = d.magnitude()
+                    var x = d.tensor(shape, m)
+                    x.withUnsafeMutableBufferPointer { for i in stride(from: 0, to: $0.count, by: 5) { $0[i] = 0 } }
+                    let dy = d.tensor(shape, d.magnitude())
+                    let context = "on \(shape), values up to \(m) (every fifth exactly 0)"
+                    try Expect.tensor(try impl.reluForward(x), try Implementation.solutions.reluForward(x), "reluForward " + context, absolute: 0, relative: 0)
+                    try Expect.tensor(try impl.reluBackward(x, dy), try Implementation.solutions.reluBackward(x, dy), "reluBackward " + context,
+                                      absolute: 0, relative: 0)
+                }
             },
             wrong: [
                 ("gradient passes at x == 0 too (>= instead of >)", .solutions { $0.reluBackward = { x, dy in
@@ -138,8 +172,24 @@ extension Catalog {
                 }
                 try Expect.refuses("meanSquaredError of [1, 1, 2, 3] against [1, 1, 3, 2] (same count, different shapes)") {
                     _ = try impl.meanSquaredError(Tensor(shape: [1, 1, 2, 3]), Tensor(shape: [1, 1, 3, 2])) }
+                try Domain.sweep(seed: 2401) { d in
+                    let shape = d.shape(), m = d.magnitude()
+                    let p = d.tensor(shape, m), t = d.tensor(shape, m)
+                    let got = try impl.meanSquaredError(p, t), expected = try Implementation.solutions.meanSquaredError(p, t)
+                    let context = "meanSquaredError on \(shape), values up to \(m)"
+                    try Expect.scalar(got.loss, expected.loss, context + ": loss", absolute: 1e-6 * m * m)
+                    try Expect.tensor(got.gradient, expected.gradient, context + ": gradient", absolute: 1e-6 * m)
+                }
+                for dimension in 0..<4 {
+                    let shape = [2, 3, 4, 5], other = Domain.changing(shape, dimension: dimension)
+                    try Expect.refuses("meanSquaredError of \(shape) against \(other)") {
+                        _ = try impl.meanSquaredError(Tensor(shape: shape), Tensor(shape: other)) }
+                }
             },
             wrong: [
+                ("compares N, C and H but not W (a refusal along three of four dimensions)", .solutions { $0.meanSquaredError = { p, t in
+                    guard p.rank == 4, t.rank == 4, p.shape[..<3] == t.shape[..<3] else { throw CourseError("shapes \(p.shape) and \(t.shape) differ") }
+                    return try Implementation.solutions.meanSquaredError(p, Tensor(shape: p.shape, values: Array(t.values.prefix(p.count)) + Array(repeating: 0, count: max(0, p.count - t.count)))) } }),
                 ("checks the value count, not the shape", .solutions { $0.meanSquaredError = { p, t in
                     try Implementation.solutions.meanSquaredError(p, Tensor(shape: p.shape, values: t.values)) } }),
                 ("gradient without the factor 2", .solutions { $0.meanSquaredError = { p, t in
@@ -185,6 +235,22 @@ extension Catalog {
                     try Expect.tensor(got.v, Tensor(shape: shape, values: evv), context + ": v", absolute: 1e-8)
                     try Expect.tensor(got.value, Tensor(shape: shape, values: ev), context + ": value", absolute: 1e-5)
                 }
+                try Domain.sweep(seed: 2501) { d in
+                    // Bias corrections 1 - beta^step stay above 1e-3, where Float and Double pow agree to 1e-4.
+                    let shape = [d.int(1...5), d.int(1...7)], step = d.bool() ? d.int(1...10) : d.int(11...2000)
+                    let lr = d.magnitude(-5...(-1)), eps = d.magnitude(-10...(-2)), b1 = d.float(0, 0.95), b2 = d.float(0.9, 0.999)
+                    let (mv, mg) = (d.magnitude(), d.magnitude(-6...3))
+                    let value = d.tensor(shape, mv), g = d.tensor(shape, mg)
+                    let m = step == 1 ? Tensor(shape: shape) : d.tensor(shape, mg)
+                    let v = step == 1 ? Tensor(shape: shape) : d.tensor(shape, mg * mg, nonNegative: true)
+                    let got = try impl.adamStep(value, g, m, v, step, lr, b1, b2, eps)
+                    let expected = try Implementation.solutions.adamStep(value, g, m, v, step, lr, b1, b2, eps)
+                    let context = "adamStep(step \(step), learningRate \(lr), beta1 \(b1), beta2 \(b2), epsilon \(eps)), values up to \(mv), gradients up to \(mg)"
+                    let update = zip(value.values, expected.value.values).map { abs($0 - $1) }.max() ?? 0
+                    try Expect.tensor(got.m, expected.m, context + ": m", absolute: 1e-6 * mg)
+                    try Expect.tensor(got.v, expected.v, context + ": v", absolute: 1e-6 * mg * mg)
+                    try Expect.tensor(got.value, expected.value, context + ": value", absolute: 1e-6 * mv + 1e-3 * update)
+                }
             },
             wrong: [
                 ("no bias correction", .solutions { $0.adamStep = { value, g, m, v, t, lr, b1, b2, eps in
@@ -219,6 +285,13 @@ extension Catalog {
                 }
                 try Expect.refuses("receptiveField(kernels: [3, 3], strides: [1]) (counts differ)") {
                     _ = try impl.receptiveField([3, 3], [1]) }
+                try Domain.sweep(seed: 2601) { d in
+                    let depth = d.int(0...12)
+                    let kernels = (0..<depth).map { _ in d.int(1...7) }, strides = (0..<depth).map { _ in d.int(1...3) }
+                    try Expect.integer(try impl.receptiveField(kernels, strides), try Implementation.solutions.receptiveField(kernels, strides),
+                                       "receptiveField(kernels: \(kernels), strides: \(strides))")
+                }
+                try Expect.refuses("receptiveField(kernels: [3], strides: [1, 2]) (counts differ)") { _ = try impl.receptiveField([3], [1, 2]) }
             },
             wrong: [
                 ("zips kernels with strides, silently dropping the extra kernel", .solutions { $0.receptiveField = { k, s in

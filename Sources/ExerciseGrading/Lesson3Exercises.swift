@@ -30,8 +30,24 @@ extension Catalog {
                 }
                 try Expect.refuses("residualForward with a branch that halves H and W (its output cannot be added to x)") {
                     _ = try impl.residualForward(Tensor(shape: [1, 1, 4, 4]), MaxPool2D("halving branch")) }
+                try Domain.sweep(seed: 3101) { d in
+                    let shape = d.shape(), m = d.magnitude(), seed = UInt64(d.int(0...999))
+                    let x = d.tensor(shape, m)
+                    let got = try impl.residualForward(x, scaleBranch(channels: shape[1], seed: seed, log: ProbeLog()))
+                    let expected = try Implementation.solutions.residualForward(x, scaleBranch(channels: shape[1], seed: seed, log: ProbeLog()))
+                    try Expect.tensor(got, expected, "residualForward on \(shape), values up to \(m), branch = per-channel scale", absolute: 1e-6 * m)
+                }
+                for dimension in 0..<4 {
+                    let shape = [2, 3, 4, 5], other = Domain.changing(shape, dimension: dimension)
+                    try Expect.refuses("residualForward on \(shape) with a branch whose output is \(other)") {
+                        _ = try impl.residualForward(Tensor(shape: shape), FixedShapeOutput("branch", shape: other)) }
+                }
             },
             wrong: [
+                ("refuses a branch that changes H or W, not one that changes the channels", .solutions { $0.residualForward = { x, branch in
+                    let y = branch.forward(x)
+                    guard y.rank == 4, y.shape[2...] == x.shape[2...] else { throw CourseError("branch output \(y.shape) for input \(x.shape)") }
+                    return Tensor(shape: x.shape, values: x.values.enumerated().map { $0.element + (y.values.indices.contains($0.offset) ? y.values[$0.offset] : 0) }) } }),
                 ("does not check the branch's output shape (returns F(x) when they differ)", .solutions { $0.residualForward = { x, branch in
                     let y = branch.forward(x)
                     return y.shape == x.shape ? try Implementation.solutions.residualForward(x, branch) : y } }),
@@ -66,6 +82,19 @@ extension Catalog {
                     try Expect.tensor(branch.scale.grad, Tensor(shape: [shape[1]], values: expectedScaleGrad),
                                       context + ": the branch's weight gradient (branch.backward must run exactly once)")
                 }
+                try Domain.sweep(seed: 3201) { d in
+                    let shape = d.shape(), seed = UInt64(d.int(0...999)), (mx, mg) = (d.magnitude(), d.magnitude())
+                    let x = d.tensor(shape, mx), dy = d.tensor(shape, mg)
+                    let branches = (scaleBranch(channels: shape[1], seed: seed, log: ProbeLog()), scaleBranch(channels: shape[1], seed: seed, log: ProbeLog()))
+                    _ = branches.0.forward(x)
+                    _ = branches.1.forward(x)
+                    let got = try impl.residualBackward(dy, branches.0)
+                    let expected = try Implementation.solutions.residualBackward(dy, branches.1)
+                    let context = "residualBackward on \(shape), inputs up to \(mx), gradOutput up to \(mg), branch = per-channel scale"
+                    try Expect.tensor(got, expected, context + ": dL/dx", absolute: 1e-6 * mg)
+                    try Expect.tensor(branches.0.scale.grad, branches.1.scale.grad, context + ": the branch's weight gradient",
+                                      absolute: 1e-6 * Float(x.count) * mx * mg)
+                }
             },
             wrong: [
                 ("skip forgotten: returns only the branch's gradient", .solutions { $0.residualBackward = { dy, branch in branch.backward(dy) } }),
@@ -92,6 +121,12 @@ extension Catalog {
                     let expected = Float(t.values.map { Double($0) * Double($0) }.reduce(0, +).squareRoot())
                     try Expect.scalar(try impl.gradientNorm(t), expected, "gradientNorm of \(shape) values in [0, \(scale))",
                                       absolute: 1e-7, relative: 1e-4)
+                }
+                try Domain.sweep(seed: 3301) { d in
+                    let shape = (0..<d.int(1...4)).map { _ in d.int(1...9) }, m = d.magnitude(-15...15)
+                    let t = d.tensor(shape, m)
+                    try Expect.scalar(try impl.gradientNorm(t), try Implementation.solutions.gradientNorm(t),
+                                      "gradientNorm of \(shape), values up to \(m)", absolute: 0, relative: 1e-5)
                 }
             },
             wrong: [

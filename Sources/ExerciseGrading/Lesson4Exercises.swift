@@ -36,6 +36,13 @@ extension Catalog {
                     try Expect.tensor(try impl.maxPool2dForward(fixture.input), Reference.maxPool2dForward(fixture.input).output,
                                       "maxPool2dForward on \(fixture.name)")
                 }
+                try Domain.sweep(seed: 4101) { d in
+                    let shape = d.shape(height: 2...9, width: 2...9), m = d.magnitude()
+                    var x = d.tensor(shape, m)
+                    if d.bool() { x = Tensor(shape: shape, values: x.values.map { ($0 / m * 2).rounded() }) }  // ties
+                    try Expect.tensor(try impl.maxPool2dForward(x), try Implementation.solutions.maxPool2dForward(x),
+                                      "maxPool2dForward on \(shape), values up to \(m)", absolute: 0, relative: 0)
+                }
             },
             wrong: [
                 ("average instead of max", .solutions { $0.maxPool2dForward = { x in
@@ -70,6 +77,14 @@ extension Catalog {
                     let dy = Tensor.uniform([s[0], s[1], s[2] / 2, s[3] / 2], -1, 1, using: &rng)
                     try Expect.tensor(try impl.maxPool2dBackward(fixture.input, dy), Reference.maxPool2dBackward(fixture.input, dy),
                                       "maxPool2dBackward on \(fixture.name)")
+                }
+                try Domain.sweep(seed: 4201) { d in
+                    let shape = d.shape(height: 2...9, width: 2...9), m = d.magnitude()
+                    var x = d.tensor(shape, m)
+                    if d.bool() { x = Tensor(shape: shape, values: x.values.map { ($0 / m * 2).rounded() }) }  // ties
+                    let dy = d.tensor([shape[0], shape[1], shape[2] / 2, shape[3] / 2], d.magnitude())
+                    try Expect.tensor(try impl.maxPool2dBackward(x, dy), try Implementation.solutions.maxPool2dBackward(x, dy),
+                                      "maxPool2dBackward on \(shape), values up to \(m)", absolute: 0, relative: 0)
                 }
             },
             wrong: [
@@ -107,6 +122,14 @@ extension Catalog {
                     let b = Tensor.uniform([c.out], -1, 1, using: &rng)
                     try Expect.tensor(try impl.convTranspose2dForward(x, w, b, c.stride), Reference.convTranspose2dForward(x, w, b, stride: c.stride),
                                       "convTranspose2dForward, input \(c.input), weight [\(c.input[1]), \(c.out), \(c.k), \(c.k)], stride \(c.stride)")
+                }
+                try Domain.sweep(seed: 4301) { d in
+                    let k = d.int(1...4), stride = d.int(1...3), out = d.int(1...4), shape = d.shape(channels: 1...4, height: 1...6, width: 1...6)
+                    let (mx, mw) = (d.magnitude(), d.magnitude())
+                    let x = d.tensor(shape, mx), w = d.tensor([shape[1], out, k, k], mw), b = d.tensor([out], d.magnitude())
+                    try Expect.tensor(try impl.convTranspose2dForward(x, w, b, stride), try Implementation.solutions.convTranspose2dForward(x, w, b, stride),
+                                      "convTranspose2dForward, input \(shape) (values up to \(mx)), weight [\(shape[1]), \(out), \(k), \(k)] (up to \(mw)), stride \(stride)",
+                                      absolute: 1e-5 * Float(shape[1] * k * k) * mx * mw)
                 }
             },
             wrong: [

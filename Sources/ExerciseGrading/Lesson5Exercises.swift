@@ -73,6 +73,13 @@ extension Catalog {
                 // Each dimension that must agree is tried on its own: a check that forgot one fails here.
                 try Expect.refuses("concatForward of [1, 1, 2, 2] and [1, 1, 2, 3] (widths differ)") {
                     _ = try impl.concatForward(Tensor(shape: [1, 1, 2, 2]), Tensor(shape: [1, 1, 2, 3])) }
+                try Domain.sweep(seed: 5101) { d in
+                    let sa = d.shape(), m = d.magnitude()
+                    let sb = [sa[0], d.int(1...5), sa[2], sa[3]]
+                    let a = d.tensor(sa, m), b = d.tensor(sb, m)
+                    try Expect.tensor(try impl.concatForward(a, b), try Implementation.solutions.concatForward(a, b),
+                                      "concatForward(a \(sa), b \(sb)), values up to \(m)", absolute: 0, relative: 0)
+                }
             },
             wrong: [
                 ("does not check that the batch sizes agree", .solutions { $0.concatForward = { a, b in
@@ -111,6 +118,14 @@ extension Catalog {
                     try Expect.tensor(got.a, da.tensor, "concatBackward(\(shape), channelsOfA: \(split)): gradient for a")
                     try Expect.tensor(got.b, db.tensor, "concatBackward(\(shape), channelsOfA: \(split)): gradient for b")
                 }
+                try Domain.sweep(seed: 5201) { d in
+                    let shape = d.shape(), m = d.magnitude()
+                    let split = d.int(0...shape[1]), dy = d.tensor(shape, m)
+                    let got = try impl.concatBackward(dy, split), expected = try Implementation.solutions.concatBackward(dy, split)
+                    let context = "concatBackward(\(shape), channelsOfA: \(split)), values up to \(m)"
+                    try Expect.tensor(got.a, expected.a, context + ": gradient for a", absolute: 0, relative: 0)
+                    try Expect.tensor(got.b, expected.b, context + ": gradient for b", absolute: 0, relative: 0)
+                }
             },
             wrong: [
                 ("split swapped: a gets the last channels", .solutions { $0.concatBackward = { dy, ca in
@@ -138,6 +153,13 @@ extension Catalog {
                     let (top, left) = ((shape[2] - h) / 2, (shape[3] - w) / 2)
                     for i in 0..<g.n { for c in 0..<g.c { for y in 0..<h { for xx in 0..<w { expected[i, c, y, xx] = g[i, c, top + y, left + xx] } } } }
                     try Expect.tensor(try impl.centerCrop(x, h, w), expected.tensor, "centerCrop(\(shape), height: \(h), width: \(w))")
+                }
+                try Domain.sweep(seed: 5301) { d in
+                    let shape = d.shape(height: 1...12, width: 1...12), m = d.magnitude()
+                    let (h, w) = (d.int(1...shape[2]), d.int(1...shape[3]))
+                    let x = d.tensor(shape, m)
+                    try Expect.tensor(try impl.centerCrop(x, h, w), try Implementation.solutions.centerCrop(x, h, w),
+                                      "centerCrop(\(shape), height: \(h), width: \(w))", absolute: 0, relative: 0)
                 }
             },
             wrong: [
@@ -179,6 +201,25 @@ extension Catalog {
                 try Expect.refuses("uNetForward with 2 encoders but 1 pool") {
                     _ = try impl.uNetForward(Tensor(shape: [1, 1, 8, 8]), net.encoders, [net.pools[0]], net.bottleneck, net.ups, net.decoders,
                                              net.head, checkedConcat) }
+                try Domain.sweep(seed: 5401) { d in
+                    let depth = d.int(1...3), side = 1 << depth, m = d.magnitude()
+                    let shape = [d.int(1...3), 1, side * d.int(1...3), side * d.int(1...3)]
+                    let net = ProbeUNet(depth: depth)
+                    let x = d.tensor(shape, m)
+                    let expected = net.expected(x)
+                    let got = try impl.uNetForward(x, net.encoders, net.pools, net.bottleneck, net.ups, net.decoders, net.head, checkedConcat)
+                    let context = "uNetForward, depth \(depth), input \(shape), values up to \(m)"
+                    try Expect.that(net.log.problems.isEmpty, context, net.log.problems.joined(separator: "; "))
+                    try Expect.tensor(got, expected, context, absolute: 1e-5 * m)
+                }
+                // Each of the four per-level lists is refused when it is one short.
+                let lists = ProbeUNet(depth: 2)
+                for short in ["encoders", "pools", "ups", "decoders"] {
+                    func levels(_ name: String, _ layers: [Layer]) -> [Layer] { name == short ? Array(layers.prefix(1)) : layers }
+                    try Expect.refuses("uNetForward with 2 levels but 1 entry in \(short)") {
+                        _ = try impl.uNetForward(Tensor(shape: [1, 1, 8, 8]), levels("encoders", lists.encoders), levels("pools", lists.pools), lists.bottleneck,
+                                                 levels("ups", lists.ups), levels("decoders", lists.decoders), lists.head, checkedConcat) }
+                }
             },
             wrong: [
                 ("does not check that every level has an encoder, a pool, an up and a decoder", .solutions { $0.uNetForward = { x, e, p, b, u, d, h, join in

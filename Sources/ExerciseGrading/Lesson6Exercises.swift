@@ -29,6 +29,11 @@ extension Catalog {
                 try Expect.refuses("gaussianKernel(sigma: 0, radius: 2)") { _ = try impl.gaussianKernel(0, 2) }
                 try Expect.refuses("gaussianKernel(sigma: -1, radius: 2)") { _ = try impl.gaussianKernel(-1, 2) }
                 try Expect.refuses("gaussianKernel(sigma: 1, radius: -1)") { _ = try impl.gaussianKernel(1, -1) }
+                try Domain.sweep(seed: 6101) { d in
+                    let sigma = Float(pow(10, Double(d.float(-1, 1.5)))), radius = d.int(0...20)
+                    try Expect.tensor(try impl.gaussianKernel(sigma, radius), try Implementation.solutions.gaussianKernel(sigma, radius),
+                                      "gaussianKernel(sigma: \(sigma), radius: \(radius))", absolute: 1e-6)
+                }
             },
             wrong: [
                 ("no check on sigma (sigma 0 gives NaNs)", .solutions { $0.gaussianKernel = { s, r in
@@ -60,6 +65,18 @@ extension Catalog {
                 try Expect.scalar(try impl.psnr(p, t), Oracle.psnr(p, t), "psnr on [2, 3, 8, 8], one good and one bad image", absolute: 1e-3)
                 try Expect.refuses("psnr of [1, 1, 2, 2] against [1, 1, 4, 1] (same count, different shapes)") {
                     _ = try impl.psnr(Tensor(shape: [1, 1, 2, 2], repeating: 0.5), Tensor(shape: [1, 1, 4, 1], repeating: 0.25)) }
+                try Domain.sweep(seed: 6201) { d in
+                    let shape = d.shape(), noise = d.magnitude(-4...0)
+                    let t = d.tensor(shape, 1, nonNegative: true)
+                    let p = Tensor(shape: shape, values: t.values.map { $0 + noise * d.float(-1, 1) })
+                    try Expect.scalar(try impl.psnr(p, t), try Implementation.solutions.psnr(p, t),
+                                      "psnr on \(shape), prediction = target + U(-\(noise), \(noise))", absolute: 1e-3)
+                }
+                for dimension in 0..<4 {
+                    let shape = [2, 3, 4, 5], other = Domain.changing(shape, dimension: dimension)
+                    try Expect.refuses("psnr of \(shape) against \(other)") {
+                        _ = try impl.psnr(Tensor(shape: shape, repeating: 0.5), Tensor(shape: other, repeating: 0.25)) }
+                }
             },
             wrong: [
                 ("checks the value count, not the shape", .solutions { $0.psnr = { p, t in
@@ -97,6 +114,13 @@ extension Catalog {
                 let faintA = Tensor(shape: [1, 1, 14, 13], values: (0..<182).map { _ in 0.5 + rng.uniform(-0.04, 0.04) })
                 let faintB = Tensor(shape: [1, 1, 14, 13], values: (0..<182).map { _ in 0.5 + rng.uniform(-0.04, 0.04) })
                 try Expect.scalar(try impl.ssim(faintA, faintB), Oracle.ssim(faintA, faintB), "ssim of two faint independent textures (0.5 + U(-0.04, 0.04))", absolute: 2e-4)
+                try Domain.sweep(seed: 6301) { d in
+                    let shape = d.shape(batch: 1...2, channels: 1...3, height: 11...20, width: 11...20), noise = d.magnitude(-3...0)
+                    let a = d.tensor(shape, 1, nonNegative: true)
+                    let b = Tensor(shape: shape, values: a.values.map { min(1, max(0, $0 + noise * d.float(-1, 1))) })
+                    try Expect.scalar(try impl.ssim(a, b), try Implementation.solutions.ssim(a, b),
+                                      "ssim of \(shape) noise vs noise + U(-\(noise), \(noise))", absolute: 2e-4)
+                }
             },
             wrong: [
                 ("uniform 11x11 window instead of Gaussian", .solutions { $0.ssim = { a, b in
@@ -127,6 +151,14 @@ extension Catalog {
                     let got = try impl.bandSplit(x, sigma)
                     try Expect.tensor(got.low, expected.low, "bandSplit(\(shape), sigma: \(sigma)): low band", absolute: 1e-5)
                     try Expect.tensor(got.high, expected.high, "bandSplit(\(shape), sigma: \(sigma)): high band", absolute: 1e-5)
+                }
+                try Domain.sweep(seed: 6401) { d in
+                    let shape = d.shape(height: 1...12, width: 1...12), sigma = d.float(0.3, 3), m = d.magnitude()
+                    let x = d.tensor(shape, m)
+                    let got = try impl.bandSplit(x, sigma), expected = try Implementation.solutions.bandSplit(x, sigma)
+                    let context = "bandSplit(\(shape), sigma: \(sigma)), values up to \(m)"
+                    try Expect.tensor(got.low, expected.low, context + ": low band", absolute: 1e-5 * m)
+                    try Expect.tensor(got.high, expected.high, context + ": high band", absolute: 1e-5 * m)
                 }
             },
             wrong: [

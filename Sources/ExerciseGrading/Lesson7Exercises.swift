@@ -59,8 +59,30 @@ extension Catalog {
                     _ = try impl.softmaxCrossEntropy(Tensor(shape: [1, 3, 1, 1]), [3]) }
                 try Expect.refuses("softmaxCrossEntropy with 1 label for 2 pixels") {
                     _ = try impl.softmaxCrossEntropy(Tensor(shape: [1, 3, 1, 2]), [0]) }
+                try Domain.sweep(seed: 7101) { d in
+                    let shape = d.shape(channels: 2...6), spread = d.magnitude(-2...3)
+                    let logits = d.tensor(shape, spread)
+                    let labels = (0..<(shape[0] * shape[2] * shape[3])).map { _ in d.int(0...shape[1] - 1) }
+                    let got = try impl.softmaxCrossEntropy(logits, labels), expected = try Implementation.solutions.softmaxCrossEntropy(logits, labels)
+                    let context = "softmaxCrossEntropy on \(shape), logits in ±\(spread)"
+                    try Expect.scalar(got.loss, expected.loss, context + ": loss", absolute: 1e-4)
+                    try Expect.tensor(got.gradient, expected.gradient, context + ": gradient", absolute: 1e-6)
+                }
+                try Expect.refuses("softmaxCrossEntropy with a label -1") { _ = try impl.softmaxCrossEntropy(Tensor(shape: [1, 3, 1, 1]), [-1]) }
+                try Expect.refuses("softmaxCrossEntropy with 3 labels for 2 pixels") { _ = try impl.softmaxCrossEntropy(Tensor(shape: [1, 3, 1, 2]), [0, 1, 2]) }
+                try Expect.refuses("softmaxCrossEntropy with 1 class (C >= 2)") { _ = try impl.softmaxCrossEntropy(Tensor(shape: [1, 1, 1, 2]), [0, 0]) }
             },
             wrong: [
+                ("log of the softmax probability (max subtracted, but a label far below the max underflows to log 0 = -inf)", .solutions { $0.softmaxCrossEntropy = { z, labels in
+                    let r = try Implementation.solutions.softmaxCrossEntropy(z, labels)
+                    let (c, plane) = (z.shape[1], z.shape[2] * z.shape[3])
+                    var loss: Float = 0
+                    for (p, label) in labels.enumerated() {
+                        let logits = (0..<c).map { z.values[((p / plane) * c + $0) * plane + p % plane] }
+                        let top = logits.max()!, e = logits.map { expf($0 - top) }
+                        loss -= logf(e[label] / e.reduce(0, +))
+                    }
+                    return (loss / Float(labels.count), r.gradient) } }),
                 ("no max subtracted: exp(1000) overflows", .solutions { $0.softmaxCrossEntropy = { z, labels in
                     let (c, plane) = (z.shape[1], z.shape[2] * z.shape[3])
                     var g = [Float](repeating: 0, count: z.count), loss: Float = 0
@@ -110,6 +132,19 @@ extension Catalog {
                                     "expected \(expected.map { $0.map { String(format: "%.4f", $0) } ?? "nil" }), got \(got.map { $0.map { String(format: "%.4f", $0) } ?? "nil" })")
                 }
                 try Expect.refuses("intersectionOverUnion of a 2x3 matrix") { _ = try impl.intersectionOverUnion([[1, 2, 3], [4, 5, 6]]) }
+                try Domain.sweep(seed: 7201) { d in
+                    let classes = d.int(1...8), scale = d.int(0...4)
+                    let rows = (0..<classes).map { _ in d.int(0...3) == 0 ? Array(repeating: 0, count: classes)
+                                                      : (0..<classes).map { _ in d.int(0...(1 << (3 * scale))) } }
+                    let got = try impl.intersectionOverUnion(rows), expected = try Implementation.solutions.intersectionOverUnion(rows)
+                    let same = got.count == expected.count && zip(got, expected).allSatisfy { a, b in
+                        guard let a, let b else { return a == nil && b == nil }
+                        return abs(a - b) < 1e-9
+                    }
+                    try Expect.that(same, "intersectionOverUnion of \(rows)", "expected \(expected), got \(got)")
+                }
+                try Expect.refuses("intersectionOverUnion of a 3x2 matrix") { _ = try impl.intersectionOverUnion([[1, 2], [3, 4], [5, 6]]) }
+                try Expect.refuses("intersectionOverUnion of rows of 2 and 3 entries") { _ = try impl.intersectionOverUnion([[1, 2], [3, 4, 5]]) }
             },
             wrong: [
                 ("recall: diagonal / row sum", .solutions { $0.intersectionOverUnion = { m in
@@ -143,8 +178,19 @@ extension Catalog {
                 }
                 try Expect.scalar(Float(try impl.boundaryF1([0, 0, 0, 0], [0, 0, 0, 0], 2, 2, 1)), 0, "no edges anywhere", absolute: 0)
                 try Expect.refuses("boundaryF1 with 3 labels for a 2x2 image") { _ = try impl.boundaryF1([0, 1, 0], [0, 1, 0], 2, 2, 1) }
+                try Domain.sweep(seed: 7301) { d in
+                    let (w, h, classes) = (d.int(1...20), d.int(1...20), d.int(2...5)), tolerance = d.int(0...3)
+                    let maps = labelMaps(width: w, height: h, classes: classes, noise: d.float(0, 0.3), shift: d.int(0...3), seed: UInt64(d.int(0...9999)))
+                    try Expect.scalar(Float(try impl.boundaryF1(maps.truth, maps.predicted, w, h, tolerance)),
+                                      Float(try Implementation.solutions.boundaryF1(maps.truth, maps.predicted, w, h, tolerance)),
+                                      "boundaryF1 on a \(w)x\(h) map of \(classes) classes, tolerance \(tolerance)", absolute: 1e-6)
+                }
+                try Expect.refuses("boundaryF1 with 4 truth labels but 3 predicted for a 2x2 image") { _ = try impl.boundaryF1([0, 1, 0, 1], [0, 1, 0], 2, 2, 1) }
+                try Expect.refuses("boundaryF1 with 4 labels for a 2x3 image") { _ = try impl.boundaryF1([0, 1, 0, 1], [0, 1, 0, 1], 2, 3, 1) }
             },
             wrong: [
+                ("tolerance capped at 2 (the largest the worked cases use)", .solutions { $0.boundaryF1 = { t, p, w, h, tolerance in
+                    try Implementation.solutions.boundaryF1(t, p, w, h, min(tolerance, 2)) } }),
                 ("8 neighbors (diagonals too) make an edge", .solutions { $0.boundaryF1 = { t, p, w, h, tol in
                     let e8: ([Int]) -> [Bool] = { l in (0..<(w * h)).map { i in
                         let (x, y) = (i % w, i / w)

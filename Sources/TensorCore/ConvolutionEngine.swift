@@ -32,12 +32,16 @@ public struct ConvGeometry: Equatable, Sendable {
 /// image (see `GEMMSource`). Every buffer lives as long as the engine, so steps do not allocate.
 final class ConvolutionEngine {
     let g: ConvGeometry
-    /// The batch, zero-padded; written by `forward`, read again by `weightGradient`.
-    private let padded: Scratch
+    /// The batch, zero-padded; written by `forward`, read again by `weightGradient`. Allocated at
+    /// the first `forward`: `flippedEngine`, which only serves the input gradient, pads dY into a
+    /// buffer lent for the call instead (`forward(_:weight:bias:into:paddingIn:)`).
+    private lazy var padded = Scratch(zeroed: g.batch * g.inChannels * g.paddedPlane)
     /// Offset of im2col row k = (channel, ky, kx) and column p = (oy, ox) into a padded image.
     private let patchOffsets: [Int], pixelOffsets: [Int]
     private let packs = Scratch()
-    private let workspace = Scratch(), columns = Scratch(), scatter = Scratch()
+    /// Small per-engine buffers: the weights flipped or transposed, dWᵀ. (The large ones a call
+    /// needs only while it runs come from `ScratchPool`.)
+    private let workspace = Scratch(), columns = Scratch()
     /// dy of one image as a plain `outChannels x outPixels` matrix (B of `Wᵀ dy`).
     private lazy var dyRowOffsets = (0..<g.outChannels).map { $0 * g.outPixels }
     private lazy var dyColumnOffsets = Array(0..<g.outPixels)
@@ -57,7 +61,6 @@ final class ConvolutionEngine {
 
     init(_ geometry: ConvGeometry) {
         g = geometry
-        padded = Scratch(zeroed: g.batch * g.inChannels * g.paddedPlane)
         var rows: [Int] = []
         rows.reserveCapacity(g.patch)
         for c in 0..<g.inChannels {
@@ -79,7 +82,24 @@ final class ConvolutionEngine {
     /// `y[n] = W x[n] (+ bias)` for the whole batch. `weight` is `[outChannels][patch]`.
     func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  into y: UnsafeMutablePointer<Float>) {
-        pad(x)
+        pad(x, into: padded.pointer, border: false)
+        forward(paddedInput: padded.pointer, weight: weight, bias: bias, into: y)
+    }
+
+    /// `forward`, padding `x` into `buffer` (stale contents, at least `paddedCount` floats) instead
+    /// of the engine's own: for the input gradient's flipped convolution, which needs the padded
+    /// dY only while it runs, so a deep stack keeps one such buffer instead of one per conv.
+    func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 into y: UnsafeMutablePointer<Float>, paddingIn buffer: UnsafeMutablePointer<Float>) {
+        pad(x, into: buffer, border: true)
+        forward(paddedInput: buffer, weight: weight, bias: bias, into: y)
+    }
+
+    /// Floats of the padded batch.
+    var paddedCount: Int { g.batch * g.inChannels * g.paddedPlane }
+
+    private func forward(paddedInput: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                         into y: UnsafeMutablePointer<Float>) {
         let outPixels = g.outPixels, outC = g.outChannels
         let blocks = (outPixels + Self.pixelsPerChunk - 1) / Self.pixelsPerChunk
         let chunks = g.batch * blocks
@@ -90,7 +110,7 @@ final class ConvolutionEngine {
                     let n = chunk / blocks, j0 = (chunk % blocks) * Self.pixelsPerChunk
                     let width = min(Self.pixelsPerChunk, outPixels - j0)
                     let yn = y + n * outC * outPixels + j0
-                    let source = GEMMSource(base: padded.pointer + n * g.inChannels * g.paddedPlane,
+                    let source = GEMMSource(base: paddedInput + n * g.inChannels * g.paddedPlane,
                                             rowOffsets: rows.baseAddress!, columnOffsets: cols.baseAddress!,
                                             overreadable: true)
                     gemmBlock(m: outC, n: width, k: g.patch, a: weight, lda: g.patch, b: source, column0: j0,
@@ -113,17 +133,30 @@ final class ConvolutionEngine {
                     for t in 0..<kk { dst[t] = src[kk - 1 - t] }
                 }
             }
-            flippedEngine.forward(dy, weight: flipped, bias: nil, into: dx)
+            let engine = flippedEngine
+            ScratchPool.shared.lend(engine.paddedCount) { buffer in
+                engine.forward(dy, weight: flipped, bias: nil, into: dx, paddingIn: buffer)
+            }
             return
         }
         // General stride: columns = Wᵀ dy per image, then scatter-add each column back (col2im).
         let transposed = workspace.reserve(g.patch * outC)
         for o in 0..<outC { for r in 0..<g.patch { transposed[r * outC + o] = weight[o * g.patch + r] } }
-        let outPixels = g.outPixels, plane = inC * g.paddedPlane
-        let column = columns.reserve(g.batch * g.patch * outPixels)
         let tiles = g.kernel == g.stride && g.padding == 0
             && g.outHeight * g.stride == g.inHeight && g.outWidth * g.stride == g.inWidth
-        let scatterBase = scatter.reserve(tiles ? 0 : g.batch * plane)
+        let columnCount = g.batch * g.patch * g.outPixels
+        ScratchPool.shared.lend(columnCount + (tiles ? 0 : g.batch * inC * g.paddedPlane)) { lent in
+            scatterInputGradient(dy, transposed: transposed, tiles: tiles, columns: lent, scatter: lent + columnCount, into: dx)
+        }
+    }
+
+    /// The general-stride input gradient, with `columns` (Wᵀ dy of every image) and `scatter`
+    /// (a padded image per image of the batch, unless the patches tile it) lent for the call.
+    private func scatterInputGradient(_ dy: UnsafePointer<Float>, transposed: UnsafeMutablePointer<Float>, tiles: Bool,
+                                      columns column: UnsafeMutablePointer<Float>, scatter scatterBase: UnsafeMutablePointer<Float>,
+                                      into dx: UnsafeMutablePointer<Float>) {
+        let k = g.kernel, kk = k * k, inC = g.inChannels, outC = g.outChannels
+        let outPixels = g.outPixels, plane = inC * g.paddedPlane
         let pack = packs.perWorker(GEMM.packCount, workers: Parallel.workerCount(for: g.batch))
         dyRowOffsets.withUnsafeBufferPointer { dyRows in
             dyColumnOffsets.withUnsafeBufferPointer { dyCols in
@@ -172,15 +205,23 @@ final class ConvolutionEngine {
     /// of the last `forward` (or `setInput`).
     func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
                         bias db: UnsafeMutablePointer<Float>?) {
-        let outC = g.outChannels, outPixels = g.outPixels, patch = g.patch
         // With at most one vector's worth of channels, a kernel row holds two pixels (see
         // `gemmKernel(paired:)`) instead of half a row of zeros.
-        let paired = outC <= KernelVector.scalarCount && g.outWidth % 2 == 0
+        let paired = g.outChannels <= KernelVector.scalarCount && g.outWidth % 2 == 0
         let width = paired ? KernelVector.scalarCount : panelWidth
-        let panels = (outC + width - 1) / width
-        // dyᵀ of each image, packed as panels of `width` channels, [outPixels][width] (B of the
-        // product; paired, two pixels make one kernel row of `width`).
-        let packedDy = workspace.reserve(g.batch * panels * outPixels * width)
+        let panels = (g.outChannels + width - 1) / width
+        ScratchPool.shared.lend(g.batch * panels * g.outPixels * width) { packedDy in
+            weightGradient(dy, addingInto: dw, bias: db, paired: paired, width: width, panels: panels, packedDy: packedDy)
+        }
+    }
+
+    /// `weightGradient` with `packedDy` lent for the call: dyᵀ of each image, packed as panels of
+    /// `width` channels, [outPixels][width] (B of the product; paired, two pixels make one kernel
+    /// row of `width`).
+    private func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
+                                bias db: UnsafeMutablePointer<Float>?, paired: Bool, width: Int, panels: Int,
+                                packedDy: UnsafeMutablePointer<Float>) {
+        let outC = g.outChannels, outPixels = g.outPixels, patch = g.patch
         Parallel.forEach(g.batch) { n in
             let src = dy + n * outC * outPixels
             for q in 0..<panels {
@@ -245,13 +286,23 @@ final class ConvolutionEngine {
         if let db { addChannelSums(dy, channels: outC, pixels: outPixels, batch: g.batch, into: db) }
     }
 
-    /// Copies a batch into the padded buffer (the zero border is written once, at allocation).
-    func pad(_ x: UnsafePointer<Float>) {
+    /// Copies a batch into a padded buffer. The engine's own buffer was zeroed at allocation and
+    /// only its interior is ever written, so its border is written only when `border` (a lent buffer).
+    func pad(_ x: UnsafePointer<Float>, into buffer: UnsafeMutablePointer<Float>, border: Bool) {
         let p = g.padding, w = g.inWidth, pw = g.paddedWidth
         Parallel.forEach(g.batch) { n in
             for c in 0..<g.inChannels {
                 let src = x + (n * g.inChannels + c) * g.inPixels
-                let dst = padded.pointer + (n * g.inChannels + c) * g.paddedPlane + p * pw + p
+                let plane = buffer + (n * g.inChannels + c) * g.paddedPlane
+                let dst = plane + p * pw + p
+                if border && p > 0 {
+                    plane.update(repeating: 0, count: p * pw)
+                    (plane + (p + g.inHeight) * pw).update(repeating: 0, count: p * pw)
+                    for y in 0..<g.inHeight {
+                        (dst + y * pw - p).update(repeating: 0, count: p)
+                        (dst + y * pw + w).update(repeating: 0, count: p)
+                    }
+                }
                 for y in 0..<g.inHeight { (dst + y * pw).update(from: src + y * w, count: w) }
             }
         }
@@ -284,40 +335,5 @@ func addChannelSums(_ t: UnsafePointer<Float>, channels: Int, pixels: Int, batch
             total += s
         }
         sums[c] += total
-    }
-}
-
-/// Grow-only, 64-byte aligned float memory owned by a layer, so repeated steps reuse it.
-final class Scratch {
-    private(set) var pointer: UnsafeMutablePointer<Float>
-    private(set) var capacity: Int
-
-    init(zeroed count: Int = 0) {
-        capacity = count
-        pointer = Scratch.allocate(count)
-    }
-
-    deinit { pointer.deallocate() }
-
-    /// At least `count` floats (contents unspecified after growing).
-    func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if count > capacity {
-            pointer.deallocate()
-            pointer = Scratch.allocate(count)
-            capacity = count
-        }
-        return pointer
-    }
-
-    /// `workers` buffers of `count` floats, back to back.
-    func perWorker(_ count: Int, workers: Int) -> UnsafeMutablePointer<Float> { reserve(count * workers) }
-
-    /// `count` floats plus 16 of slack, so a vector load that starts at the last value stays in
-    /// the allocation (see `GEMMSource.overreadable`).
-    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: (count + 16) * 4, alignment: 64)
-        let p = raw.bindMemory(to: Float.self, capacity: count + 16)
-        p.initialize(repeating: 0, count: count + 16)
-        return p
     }
 }

@@ -80,6 +80,12 @@ let fast: [SwiftSetting] = [
     .define(kernel.define),
 ]
 
+/// The course's own engine (tensor core, pictures, scores, lessons' kit) is optimized in debug
+/// builds too: `swift test` runs every lesson, and unoptimized kernels ran them about 100x
+/// slower. The learner's code (Exercises) and what runs it stay unoptimized in debug, so a
+/// crash there names its line and a debugger steps through it.
+let engine = fast + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// One executable target per lesson, under Lessons/lessonN.
@@ -103,15 +109,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSpinWait"),
-        .target(name: "TensorCore", dependencies: ["CSpinWait"], swiftSettings: fast),
+        .target(name: "TensorCore", dependencies: ["CSpinWait"], swiftSettings: engine),
         .systemLibrary(
             name: "CLibPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
-        .target(name: "PixelIO", dependencies: ["CLibPNG"], swiftSettings: fast),
+        .target(name: "PixelIO", dependencies: ["CLibPNG"], swiftSettings: engine),
         /// The scores every lesson reports and the grader checks against (PSNR, SSIM, bands,
         /// segmentation), low enough for both to share.
-        .target(name: "Scoring", dependencies: ["TensorCore"], swiftSettings: fast),
-        .target(name: "CourseKit", dependencies: ["TensorCore", "PixelIO", "Scoring", argumentParser], swiftSettings: fast),
+        .target(name: "Scoring", dependencies: ["TensorCore"], swiftSettings: engine),
+        .target(name: "CourseKit", dependencies: ["TensorCore", "PixelIO", "Scoring", argumentParser], swiftSettings: engine),
         .executableTarget(
             name: "course", dependencies: ["CourseKit", "ExerciseGrading", argumentParser], swiftSettings: fast),
         .executableTarget(name: "bench", dependencies: ["CourseKit", argumentParser], swiftSettings: fast),

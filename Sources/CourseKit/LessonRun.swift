@@ -38,7 +38,7 @@ public final class LessonRun {
             print("  Far slower; compare this run's img/s and metrics with a run without --reference-kernels.")
         }
         #if DEBUG
-        print("note: this is a debug build, about 100x slower: use swift run -c release lesson\(number)")
+        print("note: this is a debug build, about 4x slower: use swift run -c release lesson\(number)")
         #endif
         runFolder = try RunFolder(outputs: options.outputs, lesson: number)
         folder = runFolder.final

@@ -298,12 +298,12 @@ final class ConvolutionEngine {
                 if border && p > 0 {
                     plane.update(repeating: 0, count: p * pw)
                     (plane + (p + g.inHeight) * pw).update(repeating: 0, count: p * pw)
-                    for y in 0..<g.inHeight {
-                        (dst + y * pw - p).update(repeating: 0, count: p)
-                        (dst + y * pw + w).update(repeating: 0, count: p)
-                    }
                 }
-                for y in 0..<g.inHeight { (dst + y * pw).update(from: src + y * w, count: w) }
+                for y in 0..<g.inHeight {
+                    let row = dst + y * pw
+                    row.update(from: src + y * w, count: w)
+                    if border { for i in 0..<p { row[-1 - i] = 0; row[w + i] = 0 } }
+                }
             }
         }
     }

@@ -53,7 +53,7 @@ struct Bench: ParsableCommand {
         print("kernel: \(KernelPath.name)")
         if let warning = KernelPath.warning { print(warning) }
         #if DEBUG
-        print("note: this is a debug build, about 100x slower: use swift run -c release bench")
+        print("note: this is a debug build, about 4x slower: use swift run -c release bench")
         #endif
         if againstPytorch {
             if let reason = PyTorchPair.unavailable() { throw BenchError(reason) }

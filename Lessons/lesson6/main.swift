@@ -163,10 +163,12 @@ struct Lesson6: ParsableCommand {
     func writeChart(_ lesson: LessonRun, _ summary: [String: Summary]) throws {
         let unet = summary["unet"]!
         let others = Self.variants.map(\.name)
-        var chart = BarChart(title: "Variants vs the U-Net (mean over seeds)", valueLabel: "dB relative to the full U-Net",
-                             categories: others)
-        try chart.addSeries("PSNR low (big picture)", values: others.map { summary[$0]!.low.mean - unet.low.mean })
-        try chart.addSeries("PSNR high (detail)", values: others.map { summary[$0]!.high.mean - unet.high.mean })
+        var chart = BarChart(title: "Variants vs the U-Net: mean over seeds, whiskers +/- half the range",
+                             valueLabel: "dB relative to the full U-Net", categories: others)
+        try chart.addSeries("PSNR low (big picture)", values: others.map { summary[$0]!.low.mean - unet.low.mean },
+                            spreads: others.map { summary[$0]!.low.spread })
+        try chart.addSeries("PSNR high (detail)", values: others.map { summary[$0]!.high.mean - unet.high.mean },
+                            spreads: others.map { summary[$0]!.high.spread })
         try chart.render(width: 720, height: 420).writePNG(to: lesson.path("experiments.png"))
     }
 }

@@ -123,10 +123,10 @@ public struct SegmentationVerdict {
         let ahead = (0..<u.classes).filter { (u.iou($0) ?? 0) - best($0).iou > tie }
         let list = behind.map { c in "\(name(c)) (\(best(c).name) \(fmt(best(c).iou, 3)) against \(fmt(u.iou(c) ?? 0, 3)))" }
         let leads = ahead.map { c in "\(name(c)) (\(fmt(u.iou(c) ?? 0, 3)) against \(best(c).name)'s \(fmt(best(c).iou, 3)))" }
-        return "The U-Net is not the best on every region: its IoU is lower on " + list.joined(separator: ", ") + ". "
-            + (leads.isEmpty ? "It leads by more than \(fmt(tie, 2)) on no region."
-                             : "It leads on " + leads.joined(separator: ", ") + ".")
-            + " Find those regions in masks.png."
+        // In parts: Swift 6.0's type checker gives up on the one expression.
+        let lower = "The U-Net is not the best on every region: its IoU is lower on \(list.joined(separator: ", ")). "
+        let higher = leads.isEmpty ? "It leads by more than \(fmt(tie, 2)) on no region." : "It leads on \(leads.joined(separator: ", "))."
+        return lower + higher + " Find those regions in masks.png."
     }
 
     /// Whether two measures order every pair of models the same way, in words. A pair closer

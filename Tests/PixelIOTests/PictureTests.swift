@@ -210,4 +210,39 @@ final class ChartTests: XCTestCase {
         XCTAssertGreaterThan(last, 3 * first, "0.1 is drawn much longer than 1e-4 (3 decades more)")
         XCTAssertThrowsError(try chart.addSeries("wrong", values: [1]))
     }
+
+    /// A spread is drawn as a black whisker across its bar, from value - spread to value + spread;
+    /// a spread of 0 draws none.
+    func testBarChartWhiskersSpanTheSpread() throws {
+        var chart = BarChart(categories: ["a", "b"])
+        try chart.addSeries("with", values: [2, 2], spreads: [1, 0])
+        let image = try chart.render(width: 400, height: 200)
+        // Bar b's pixels (the lower half: the legend's swatch sits over bar a), as long as bar a.
+        let colored = pixels(of: LineChart.color(ofSeries: 0), in: image)
+        let bar = colored.filter { $0.y > image.height / 2 }
+        let (barLeft, barRight) = (bar.map(\.x).min()!, bar.map(\.x).max()!)
+        // In each row a bar covers, the longest run of black pixels right of the axis.
+        var longest: [(y: Int, from: Int, to: Int)] = []
+        for y in Set(colored.map(\.y)).sorted() {
+            var best = (from: 0, to: -1), start: Int? = nil
+            for x in (barLeft + 3)..<image.width {
+                let black = image[x, y, 0] == 0 && image[x, y, 1] == 0 && image[x, y, 2] == 0
+                if black, start == nil { start = x }
+                if !black || x == image.width - 1, let s = start {
+                    let end = black ? x : x - 1
+                    if end - s > best.to - best.from { best = (s, end) }
+                    start = nil
+                }
+            }
+            longest.append((y, best.from, best.to))
+        }
+        let whiskers = longest.filter { $0.to - $0.from > 20 }
+        XCTAssertEqual(whiskers.count, 1, "one whisker (category a; b's spread is 0)")
+        // The bar spans 0 to 2 and the whisker 1 to 3: the same length, starting at the bar's middle.
+        if let w = whiskers.first {
+            XCTAssertEqual(Double(w.to - w.from), Double(barRight - barLeft), accuracy: 3)
+            XCTAssertEqual(Double(w.from), Double(barLeft + barRight) / 2, accuracy: 3)
+        }
+        XCTAssertThrowsError(try chart.addSeries("wrong", values: [1, 2], spreads: [1]))
+    }
 }

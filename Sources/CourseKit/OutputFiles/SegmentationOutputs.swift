@@ -43,14 +43,14 @@ public enum SegmentationOutputs {
         return try Image.grid(rows, gap: 3, columnLabels: ["input", "true regions"] + predictions.map(\.name), labelScale: 2)
     }
 
-    /// boundaries.png: per model, the input dimmed with the region edges on it: green where the
-    /// model drew a true edge (within the tolerance), red where it missed one, yellow where it
-    /// drew an edge that is not there.
+    /// boundaries.png: per model, the input dimmed with the region edges on it: blue where the
+    /// model drew a true edge (within the tolerance), vermillion where it missed one, yellow where
+    /// it drew an edge that is not there (Okabe and Ito's colours, told apart with any colour vision).
     public static func boundariesImage(inputs: Tensor, truth: [Int], predictions: [(name: String, labels: [Int])],
                                        tolerance: Int, scale: Int = 3) throws -> Image {
         let (n, size) = (inputs.shape[0], inputs.shape[2])
         let plane = size * size
-        let found = Color(r: 0.1, g: 0.85, b: 0.1), missed = Color(r: 1, g: 0.1, b: 0.1), extra = Color(r: 1, g: 0.9, b: 0)
+        let found = Color(r: 0, g: 0.447, b: 0.698), missed = Color(r: 0.835, g: 0.369, b: 0), extra = Color(r: 0.941, g: 0.894, b: 0.259)
         let rows = try (0..<n).map { i -> [Image] in
             let range = (i * plane)..<((i + 1) * plane)
             let t = BoundaryScore.boundaries(Array(truth[range]), width: size, height: size)
@@ -68,32 +68,40 @@ public enum SegmentationOutputs {
                 return try Image(width: size, height: size, channels: 3, pixels: pixels).upscaled(by: scale)
             }
         }
-        let key = try [Image.label("edge found", background: found, scale: 2, padding: 3),
+        let key = try [Image.label("edge found", color: .white, background: found, scale: 2, padding: 3),
                        Image.label("edge missed", color: .white, background: missed, scale: 2, padding: 3),
                        Image.label("edge not there", background: extra, scale: 2, padding: 3)]
         return try Image.grid(rows + [key], gap: 3, columnLabels: predictions.map(\.name), labelScale: 2)
     }
 
-    /// confusion.png: per model, a 6x6 grid (rows: true region, columns: predicted), each cell
-    /// shaded by the fraction of the row's pixels and labelled with it in percent.
+    /// confusion.png: per model, a 6x6 grid (rows: true region, columns: predicted, each named),
+    /// each cell shaded by the fraction of the row's pixels and labelled with it in percent.
     public static func confusionImage(_ matrices: [(name: String, matrix: ConfusionMatrix)]) throws -> Image {
         let regions = SceneRegion.allCases.map { "\($0)" }
         let cell = 40
+        let text = BitmapFont.height(scale: 1)
+        let left = (regions.map { BitmapFont.width(of: $0, scale: 1) }.max() ?? 0) + 6, top = text + 6
         let panels = try matrices.map { entry -> Image in
             let k = entry.matrix.classes
-            var panel = try Image(width: k * cell, height: k * cell, channels: 3, fill: .white)
+            var panel = try Image(width: left + k * cell, height: top + k * cell, channels: 3, fill: .white)
+            for (i, region) in regions.prefix(k).enumerated() {
+                panel.drawText(region, x: left - 4 - BitmapFont.width(of: region, scale: 1), y: top + i * cell + (cell - text) / 2,
+                               color: .black, scale: 1)
+                panel.drawText(region, x: left + i * cell + (cell - BitmapFont.width(of: region, scale: 1)) / 2, y: 2,
+                               color: .black, scale: 1)
+            }
             for t in 0..<k {
                 for p in 0..<k {
                     let rate = Float(entry.matrix.rate(truth: t, predicted: p))
                     let shade = Color(r: 1 - 0.8 * rate, g: 1 - 0.6 * rate, b: 1 - 0.2 * rate)
-                    panel.fillRect(x: p * cell, y: t * cell, width: cell - 1, height: cell - 1, color: shade)
-                    let text = rate >= 0.995 ? "100" : rate < 0.005 ? "" : "\(Int((rate * 100).rounded()))"
-                    panel.drawText(text, x: p * cell + 8, y: t * cell + 14, color: rate > 0.55 ? .white : .black, scale: 2)
+                    panel.fillRect(x: left + p * cell, y: top + t * cell, width: cell - 1, height: cell - 1, color: shade)
+                    let label = rate >= 0.995 ? "100" : rate < 0.005 ? "" : "\(Int((rate * 100).rounded()))"
+                    panel.drawText(label, x: left + p * cell + 8, y: top + t * cell + 14, color: rate > 0.55 ? .white : .black, scale: 2)
                 }
             }
             return panel
         }
-        let header = try Image.label("rows: true region (\(regions.joined(separator: ", "))); columns: predicted, same order; % of the row",
+        let header = try Image.label("rows: the true region; columns: the region predicted; % of the row's pixels",
                                      scale: 1, padding: 2)
         let sheet = try Image.grid([panels], gap: 6, columnLabels: matrices.map(\.name), labelScale: 2)
         return try Image.grid([[sheet], [header]], gap: 0)  // the key under all panels, not in the first column

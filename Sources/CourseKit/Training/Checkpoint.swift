@@ -109,9 +109,13 @@ public enum Checkpoint {
                 valueCount = product
             }
             let raw = Array(try reader.take(4 * valueCount))
-            let values = (0..<valueCount).map { i in
-                Float(bitPattern: UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8
-                    | UInt32(raw[4 * i + 2]) << 16 | UInt32(raw[4 * i + 3]) << 24)
+            let values = (0..<valueCount).map { i -> Float in
+                // Little-endian bytes, one at a time (Swift 6.0's type checker gives up on one expression).
+                var bits = UInt32(raw[4 * i])
+                bits |= UInt32(raw[4 * i + 1]) << 8
+                bits |= UInt32(raw[4 * i + 2]) << 16
+                bits |= UInt32(raw[4 * i + 3]) << 24
+                return Float(bitPattern: bits)
             }
             entries.append(Entry(name: paramName, shape: shape, values: values))
         }

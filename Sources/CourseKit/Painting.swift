@@ -52,18 +52,41 @@ public enum Painting {
         return model
     }
 
+    /// Crops an NCHW tensor to its centered `height` x `width` window: `centerCrop` below, or the
+    /// learner's exercise 5.3 (`course paint --use-exercises`).
+    public typealias Cropper = (_ x: Tensor, _ height: Int, _ width: Int) throws -> Tensor
+
+    /// `crop`, as a `Cropper`.
+    public static let centerCrop: Cropper = { x, height, width in crop(x, width: width, height: height) }
+
     /// `count` held-out meadow scenes drawn at `size`, cropped to `width` x `height` around
     /// their middle: (gray [N, 1, H, W], color [N, 3, H, W]).
-    public static func meadowScenes(size: Int, width: Int, height: Int, count: Int) throws -> (gray: Tensor, color: Tensor) {
+    public static func meadowScenes(size: Int, width: Int, height: Int, count: Int,
+                                    cropper: Cropper = centerCrop) throws -> (gray: Tensor, color: Tensor) {
         try check(width: width, height: height, what: "the picture")
         let scenes = MeadowScenes(size: size, seed: Dataset.meadowHeldOutSeed)
         let (gray, color) = scenes.batch(Array(0..<count))
-        return (crop(gray, width: width, height: height), crop(color, width: width, height: height))
+        return (try cropped(gray, height: height, width: width, by: cropper), try cropped(color, height: height, width: width, by: cropper))
+    }
+
+    /// `cropper(x, height, width)`, checked: another shape (a learner's crop not right yet) is a
+    /// clear error, not a crash further on.
+    static func cropped(_ x: Tensor, height: Int, width: Int, by cropper: Cropper) throws -> Tensor {
+        let what = "the crop of \(x.shape) to \(height)x\(width)"
+        let out: Tensor
+        do { out = try cropper(x, height, width) } catch {
+            throw CourseError("\(what) threw: \(error) (your centerCrop? `swift run course check 5.3`)")
+        }
+        let expected = [x.shape[0], x.shape[1], height, width]
+        guard out.shape == expected else {
+            throw CourseError("\(what) returned shape \(out.shape), not \(expected) (your centerCrop? `swift run course check 5.3`)")
+        }
+        return out
     }
 
     /// A PNG as the models' input: its gray (BT.601) and its colors, cropped around the middle to
-    /// multiples of 8 (the note says so when it was cropped).
-    public static func picture(_ path: String) throws -> (gray: Tensor, color: Tensor, note: String?) {
+    /// multiples of 8 by `cropper` (the note says so when it was cropped).
+    public static func picture(_ path: String, cropper: Cropper = centerCrop) throws -> (gray: Tensor, color: Tensor, note: String?) {
         let image = try Image.decodePNG(at: path).toRGB()
         guard image.width <= maximumSide, image.height <= maximumSide else {
             throw CourseError("'\(path)' is \(image.width)x\(image.height): paint takes up to \(maximumSide) pixels a side "
@@ -71,7 +94,7 @@ public enum Painting {
         }
         let (w, h) = (image.width / 8 * 8, image.height / 8 * 8)
         try check(width: w, height: h, what: "'\(path)' cropped to multiples of 8")
-        let color = crop(Tensor(image: image), width: w, height: h)
+        let color = try cropped(Tensor(image: image), height: h, width: w, by: cropper)
         let note = (w, h) == (image.width, image.height) ? nil
             : "cropped from \(image.width)x\(image.height) to \(w)x\(h) (the U-Net needs multiples of 8)"
         return (try luminanceBT601(color), color, note)

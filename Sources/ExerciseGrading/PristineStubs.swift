@@ -481,7 +481,9 @@ import TensorCore
 /// **Why.** Ronneberger et al.'s 2015 U-Net used unpadded convolutions, so each decoder map was
 /// smaller than the encoder map it joined, and the skip was cropped to fit. Our convs pad, so the
 /// sizes match and no crop is needed — but an off-by-one crop is an easy way to shift every
-/// detail by a pixel, and the check tests odd margins on purpose.
+/// detail by a pixel, and the check tests odd margins on purpose. Where the course crops:
+/// `swift run -c release course paint --use-exercises photo.png` cuts your picture to multiples
+/// of 8 (what the U-Net's three poolings need) with this function.
 ///
 /// **Shapes.** x `[N, C, H, W]`, 1 <= height <= H, 1 <= width <= W; out `[N, C, height, width]`.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourseKit
+import ExerciseGrading
 import Foundation
 
 /// `course paint`: the colorizers of lessons 2, 4 and 5, trained on 64 px scenes, applied to
@@ -20,7 +21,21 @@ struct Paint: ParsableCommand {
     @OptionGroup var outputsOption: OutputsOption
     var outputs: String { outputsOption.outputs }
 
+    @Flag(help: "Crop with your centerCrop (exercise 5.3) once it is written.")
+    var useExercises = false
+
     func run() throws {
+        // Pictures are cropped around the middle to multiples of 8 (and the wide scene to 256x128):
+        // with --use-exercises by the learner's exercise 5.3.
+        var cropper = Painting.centerCrop
+        if useExercises {
+            if learnerHasWritten("5.3") {
+                cropper = Implementation.exercises.centerCrop
+                print("--use-exercises: cropping with your centerCrop (exercise 5.3).")
+            } else {
+                print("--use-exercises: your centerCrop (exercise 5.3) is not written yet; cropping with the course's.")
+            }
+        }
         let (models, missing) = try Painting.trained(outputs: outputs)
         guard !models.isEmpty else {
             throw CourseCLIError("course paint: no trained colorizer in \(outputs)/: run lessons 2, 4 and 5 first "
@@ -34,7 +49,8 @@ struct Paint: ParsableCommand {
             var rows = [["picture", "model", "PSNR dB", "PSNR low", "PSNR high"]]
             var bySize: [Int: [String: QualityScores]] = [:]
             for (size, width, height) in [(64, 64, 64), (128, 128, 128), (256, 256, 256), (256, 256, 128)] {
-                let (gray, color) = try Painting.meadowScenes(size: size, width: width, height: height, count: size > 128 ? 2 : 3)
+                let (gray, color) = try Painting.meadowScenes(size: size, width: width, height: height, count: size > 128 ? 2 : 3,
+                                                              cropper: cropper)
                 let predictions = models.map { ($0.name, $0.model.forward(gray)) }
                 let name = width == height ? "meadow-\(size)" : "meadow-\(width)x\(height)"
                 try LessonOutputs.writeSamples(to: "\(folder)/\(name).png", inputs: gray, targets: color,
@@ -62,7 +78,7 @@ struct Paint: ParsableCommand {
         }
         var written: Set<String> = []
         for file in files {
-            let (gray, color, note) = try Painting.picture(file)
+            let (gray, color, note) = try Painting.picture(file, cropper: cropper)
             // a/pic.png and b/pic.png: the second is pic-2-painted.png, not written over the first.
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let unique = sequence(first: 1) { $0 + 1 }.lazy.map { $0 == 1 ? name : "\(name)-\($0)" }.first { !written.contains($0) }!

@@ -34,6 +34,29 @@ final class PaintingTests: XCTestCase {
         XCTAssertTrue(note?.contains("30x21 to 24x16") ?? false, "\(String(describing: note))")
     }
 
+    /// `course paint --use-exercises` crops with the learner's centerCrop (5.3): its result is
+    /// used as it is, and a wrong shape or a throw is a clear error that names the exercise.
+    func testAPictureIsCroppedByTheCropperGiven() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("paint-cropper-\(getpid()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Image(width: 30, height: 21, channels: 3, pixels: (0..<(30 * 21 * 3)).map { Float($0) / Float(30 * 21 * 3) }).writePNG(to: path)
+        let course = try Painting.picture(path)
+        var calls = 0
+        let same = try Painting.picture(path) { x, h, w in calls += 1; return try Painting.centerCrop(x, h, w) }
+        XCTAssertEqual(calls, 1)
+        XCTAssertTrue(same.color.values == course.color.values, "the course's crop, passed in, gives the same picture")
+        let topLeft = try Painting.picture(path) { x, h, w in   // an off-centre crop is used as given
+            Tensor(shape: [1, 3, h, w], values: (0..<(3 * h * w)).map { i in x.values[(i / (h * w)) * 21 * 30 + (i % (h * w)) / w * 30 + i % w] })
+        }
+        XCTAssertFalse(topLeft.color.values == course.color.values, "the cropper's own window is used")
+        for (name, wrong) in [("wrong shape", { (x: Tensor, h: Int, w: Int) throws -> Tensor in Tensor(shape: [1, 3, w, h]) }),
+                              ("throws", { (_: Tensor, _: Int, _: Int) throws -> Tensor in throw CourseError("height too large") })] {
+            XCTAssertThrowsError(try Painting.picture(path, cropper: wrong), name) { error in
+                XCTAssertTrue("\(error)".contains("5.3"), "\(name): \(error)")
+            }
+        }
+    }
+
     func testTheSizeVerdictFollowsTheNumbers() throws {
         func scores(low: Double, high: Double) -> QualityScores {
             QualityScores(psnr: (low + high) / 2, ssim: 0.5, psnrLow: low, psnrHigh: high, images: 2)

@@ -15,7 +15,7 @@ struct Stability: ParsableCommand {
     @Option(help: "plain, autoencoder or unet (the lessons' models), or a U-Net given by --skips.")
     var model = "unet"
 
-    @Option(help: "For a U-Net: the skip of each level, outermost first, e.g. concat,none,none or add,add,add.")
+    @Option(help: "For a U-Net: the skip of each level, outermost first, e.g. concat,none,none or add,add,add; their count is the depth (2: a 16 px bottleneck at 64 px).")
     var skips: String?
 
     @Flag(help: "For a U-Net: zero its bottleneck (lesson 6's zero-bottleneck variant).")
@@ -74,7 +74,7 @@ struct Stability: ParsableCommand {
                 guard let kind = SkipKind(rawValue: String(text)) else { throw ValidationError("unknown skip '\(text)'") }
                 return kind
             }
-            let unet = UNet(model, skips: kinds, rng: &rng)
+            let unet = UNet(model, depth: kinds.count, skips: kinds, rng: &rng)
             unet.zeroBottleneck = zeroBottleneck
             network = unet
         } else {

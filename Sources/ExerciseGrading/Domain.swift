@@ -35,10 +35,12 @@ struct Domain {
     mutating func tensor(_ shape: [Int], _ magnitude: Float, nonNegative: Bool = false) -> Tensor {
         Tensor.uniform(shape, nonNegative ? 0 : -magnitude, magnitude, using: &rng)
     }
-    /// `shape` with one entry changed: for refusals tested once per dimension.
-    static func changing(_ shape: [Int], dimension: Int) -> [Int] {
-        var changed = shape
-        changed[dimension] += 1
-        return changed
+    /// `shape` with one entry one larger, each entry in turn: for refusals tested once per dimension.
+    static func oneDimensionOff(_ shape: [Int]) -> [[Int]] {
+        shape.indices.map { dimension in
+            var changed = shape
+            changed[dimension] += 1
+            return changed
+        }
     }
 }

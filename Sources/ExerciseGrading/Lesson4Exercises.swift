@@ -20,6 +20,16 @@ let transposedCases: [(input: [Int], out: Int, k: Int, stride: Int)] = [
     ([1, 1, 4, 2], 1, 3, 1),
 ]
 
+extension Domain {
+    /// A max-pool input from the whole domain: [N 1-3, C 1-5, H, W 2-9] (odd sides too), values up
+    /// to 10^k, and in half the cases rounded to a few levels so that blocks hold ties.
+    mutating func poolInput() -> (shape: [Int], magnitude: Float, x: Tensor) {
+        let drawn = shape(height: 2...9, width: 2...9), m = magnitude()
+        let x = tensor(drawn, m)
+        return (drawn, m, bool() ? Tensor(shape: drawn, values: x.values.map { ($0 / m * 2).rounded() }) : x)
+    }
+}
+
 extension Catalog {
     static let lesson4: [Exercise] = [
         Exercise(
@@ -37,9 +47,7 @@ extension Catalog {
                                       "maxPool2dForward on \(fixture.name)")
                 }
                 try Domain.sweep(seed: 4101) { d in
-                    let shape = d.shape(height: 2...9, width: 2...9), m = d.magnitude()
-                    var x = d.tensor(shape, m)
-                    if d.bool() { x = Tensor(shape: shape, values: x.values.map { ($0 / m * 2).rounded() }) }  // ties
+                    let (shape, m, x) = d.poolInput()
                     try Expect.tensor(try impl.maxPool2dForward(x), try Implementation.solutions.maxPool2dForward(x),
                                       "maxPool2dForward on \(shape), values up to \(m)", absolute: 0, relative: 0)
                 }
@@ -79,9 +87,7 @@ extension Catalog {
                                       "maxPool2dBackward on \(fixture.name)")
                 }
                 try Domain.sweep(seed: 4201) { d in
-                    let shape = d.shape(height: 2...9, width: 2...9), m = d.magnitude()
-                    var x = d.tensor(shape, m)
-                    if d.bool() { x = Tensor(shape: shape, values: x.values.map { ($0 / m * 2).rounded() }) }  // ties
+                    let (shape, m, x) = d.poolInput()
                     let dy = d.tensor([shape[0], shape[1], shape[2] / 2, shape[3] / 2], d.magnitude())
                     try Expect.tensor(try impl.maxPool2dBackward(x, dy), try Implementation.solutions.maxPool2dBackward(x, dy),
                                       "maxPool2dBackward on \(shape), values up to \(m)", absolute: 0, relative: 0)

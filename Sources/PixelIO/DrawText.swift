@@ -26,4 +26,10 @@ extension Image {
         strip.drawText(text, x: padding, y: padding, color: color, scale: scale)
         return strip
     }
+
+    /// This picture with a key under it, one line of small text per entry of `lines`: what the
+    /// picture shows and how to read it.
+    public func withKey(_ lines: [String]) throws -> Image {
+        try Image.grid([[self]] + lines.map { [try Image.label($0, scale: 1, padding: 2)] }, gap: 0)
+    }
 }

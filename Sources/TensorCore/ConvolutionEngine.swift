@@ -29,13 +29,14 @@ public struct ConvGeometry: Equatable, Sendable {
 ///   padded `dY` with the kernel flipped and in/out swapped — so it reuses the forward path;
 /// - weight gradient: `dW = Σₙ dYₙ Xₙᵀ`, summed over the batch in a fixed order.
 /// `X` is never stored: the GEMM packs it block by block straight from a zero-padded copy of the
-/// image (see `GEMMSource`). Every buffer lives as long as the engine, so steps do not allocate.
+/// image (see `GEMMSource`). Every buffer lives as long as the engine, or is lent by `ScratchPool`
+/// for one call and kept there: steps do not allocate.
 final class ConvolutionEngine {
     let g: ConvGeometry
     /// The batch, zero-padded; written by `forward`, read again by `weightGradient`. Allocated at
     /// the first `forward`: `flippedEngine`, which only serves the input gradient, pads dY into a
     /// buffer lent for the call instead (`forward(_:weight:bias:into:paddingIn:)`).
-    private lazy var padded = Scratch(zeroed: g.batch * g.inChannels * g.paddedPlane)
+    private lazy var padded = Scratch(zeroed: paddedCount)
     /// Offset of im2col row k = (channel, ky, kx) and column p = (oy, ox) into a padded image.
     private let patchOffsets: [Int], pixelOffsets: [Int]
     private let packs = Scratch()
@@ -145,7 +146,7 @@ final class ConvolutionEngine {
         let tiles = g.kernel == g.stride && g.padding == 0
             && g.outHeight * g.stride == g.inHeight && g.outWidth * g.stride == g.inWidth
         let columnCount = g.batch * g.patch * g.outPixels
-        ScratchPool.shared.lend(columnCount + (tiles ? 0 : g.batch * inC * g.paddedPlane)) { lent in
+        ScratchPool.shared.lend(columnCount + (tiles ? 0 : paddedCount)) { lent in
             scatterInputGradient(dy, transposed: transposed, tiles: tiles, columns: lent, scatter: lent + columnCount, into: dx)
         }
     }

@@ -5,6 +5,7 @@ import CSpinWait
 final class Scratch {
     private(set) var pointer: UnsafeMutablePointer<Float>
     private(set) var capacity: Int
+
     init(zeroed count: Int = 0) {
         capacity = count
         pointer = Scratch.allocate(count)
@@ -35,10 +36,11 @@ final class Scratch {
     }
 }
 
-/// Buffers a call needs only while it runs (packed panels, dY transposed, columns), lent by one
-/// pool instead of kept by every engine. A model's layers run one after another, so the pool holds
-/// a few buffers the size of the largest call's, not one set per conv: 0.54 GB less for lesson 3's
-/// 16 deep-stack convs at 256 px (their dY transposed, and padded for the input gradient). Thread-safe; a call that lends inside a call gets another buffer.
+/// Buffers a conv call needs only while it runs (dY transposed for the weight gradient, dY padded
+/// for the input gradient, col2im columns), lent by one pool instead of kept by every engine. A
+/// model's layers run one after another, so the pool holds a few buffers the size of the largest
+/// call's, not one set per conv: 0.54 GB less for lesson 3's 16 deep-stack convs at 256 px.
+/// Thread-safe; a call that lends inside a call gets another buffer.
 final class ScratchPool: @unchecked Sendable {
     static let shared = ScratchPool()
     private var spare: [Scratch] = []
@@ -53,15 +55,13 @@ final class ScratchPool: @unchecked Sendable {
         return body(scratch.reserve(count))
     }
 
-    private func take() -> Scratch {
-        while !spin_try_claim(lock) { spin_pause() }
-        defer { spin_store(lock, 0) }
-        return spare.popLast() ?? Scratch()
-    }
+    private func take() -> Scratch { locked { spare.popLast() ?? Scratch() } }
 
-    private func giveBack(_ scratch: Scratch) {
+    private func giveBack(_ scratch: Scratch) { locked { spare.append(scratch) } }
+
+    private func locked<T>(_ body: () -> T) -> T {
         while !spin_try_claim(lock) { spin_pause() }
         defer { spin_store(lock, 0) }
-        spare.append(scratch)
+        return body()
     }
 }

@@ -35,10 +35,9 @@ public enum LessonOutputs {
     public static func detailImage(targets: Tensor, predictions: [(name: String, images: Tensor)], scale: Int = 3) throws -> Image {
         let columns = try [("target detail", visibleDetail(targets))] + predictions.map { ("\($0.name) detail", try visibleDetail($0.images)) }
         let rows = try (0..<targets.shape[0]).map { i in try columns.map { try Image(tensor: $0.1, index: i).upscaled(by: scale) } }
-        let sheet = try Image.grid(rows, gap: 3, columnLabels: columns.map(\.0), labelScale: 2)
-        let key = try ["Mid-gray: no detail. Light and dark: the picture minus its blur (sigma 2), times \(Int(detailGain)).",
-                       "A column flatter than the target's has lost its blades and edges."].map { [try Image.label($0, scale: 1, padding: 2)] }
-        return try Image.grid([[sheet]] + key, gap: 0)
+        return try Image.grid(rows, gap: 3, columnLabels: columns.map(\.0), labelScale: 2).withKey([
+            "Mid-gray: no detail. Light and dark: the picture minus its blur (sigma 2), times \(Int(detailGain)).",
+            "A column flatter than the target's has lost its blades and edges."])
     }
 
     /// `0.5 + detailGain * (images - lowBand(images))`, clipped to [0, 1]: the high band as pixels.

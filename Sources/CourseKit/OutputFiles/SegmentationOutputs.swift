@@ -101,9 +101,8 @@ public enum SegmentationOutputs {
             }
             return panel
         }
-        let header = try Image.label("rows: the true region; columns: the region predicted; % of the row's pixels",
-                                     scale: 1, padding: 2)
-        let sheet = try Image.grid([panels], gap: 6, columnLabels: matrices.map(\.name), labelScale: 2)
-        return try Image.grid([[sheet], [header]], gap: 0)  // the key under all panels, not in the first column
+        // The key under all panels, not in the first column.
+        return try Image.grid([panels], gap: 6, columnLabels: matrices.map(\.name), labelScale: 2)
+            .withKey(["rows: the true region; columns: the region predicted; % of the row's pixels"])
     }
 }

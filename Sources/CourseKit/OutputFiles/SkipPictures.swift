@@ -26,10 +26,9 @@ public enum SkipPictures {
             })
         }
         let rows = (0..<channels).map { r in columns.compactMap { r < $0.count ? $0[r] : nil } }
-        let sheet = try Image.grid(rows, gap: 3, columnLabels: levels.map(\.label), labelScale: 2)
-        let key = try ["Each level's \(channels) most varied channels for one scene, each stretched from its lowest value (black)",
-                       "to its highest (white). Which level keeps the grass blades, which the horizon and the lake's outline,",
-                       "which whole regions? Compare with how wide a window each path sees (lesson 5 prints it)."].map { [try Image.label($0, scale: 1, padding: 2)] }
-        return try Image.grid([[sheet]] + key, gap: 0)
+        return try Image.grid(rows, gap: 3, columnLabels: levels.map(\.label), labelScale: 2).withKey([
+            "Each level's \(channels) most varied channels for one scene, each stretched from its lowest value (black)",
+            "to its highest (white). Which level keeps the grass blades, which the horizon and the lake's outline,",
+            "which whole regions? Compare with how wide a window each path sees (lesson 5 prints it)."])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PixelIO
+import TensorCore
 import XCTest
 @testable import CourseKit
 
@@ -23,9 +24,17 @@ final class FolderDatasetTests: XCTestCase {
 
     func testLoadsCropsResizesAndReportsBadFiles() throws {
         let red = Color(r: 0.8, g: 0.2, b: 0.1), blue = Color(r: 0.1, g: 0.3, b: 0.9)
-        try picture(48, 32, inner: red, outer: blue).writePNG(to: folder + "/a-wide.png")
-        try picture(20, 50, inner: blue, outer: red).writePNG(to: folder + "/b-tall.png")
-        try Image(width: 7, height: 7, channels: 1, fill: .gray(0.5)).writePNG(to: folder + "/c-gray-small.png")
+        // Each with a 2x2 speck at the crop's top-left corner: a picture of one flat color would be
+        // skipped (see testSkipsPicturesOfOneFlatColor).
+        var wide = try picture(48, 32, inner: red, outer: blue)
+        wide.fillRect(x: 8, y: 0, width: 2, height: 2, color: blue)
+        try wide.writePNG(to: folder + "/a-wide.png")
+        var tall = try picture(20, 50, inner: blue, outer: red)
+        tall.fillRect(x: 0, y: 15, width: 2, height: 2, color: red)
+        try tall.writePNG(to: folder + "/b-tall.png")
+        var small = try Image(width: 7, height: 7, channels: 1, fill: .gray(0.5))
+        small.fillRect(x: 0, y: 0, width: 1, height: 1, color: .gray(1))
+        try small.writePNG(to: folder + "/c-gray-small.png")
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: folder + "/d-broken.png"))
         try Data().write(to: URL(fileURLWithPath: folder + "/e-empty.png"))
         try Data("notes".utf8).write(to: URL(fileURLWithPath: folder + "/readme.txt"))
@@ -44,11 +53,11 @@ final class FolderDatasetTests: XCTestCase {
         let (input, target) = data.training.batch([0, 1])
         XCTAssertEqual(input.shape, [2, 1, 16, 16])
         XCTAssertEqual(target.shape, [2, 3, 16, 16])
-        // Center crops: only the inner square is left, so every pixel has the inner color.
-        // (8-bit PNG values: compare with the color rounded to 1/255.)
+        // Center crops: only the inner square is left, so every pixel has the inner color (but
+        // near the speck). (8-bit PNG values: compare with the color rounded to 1/255.)
         let q = { (v: Float) in (v * 255).rounded() / 255 }
         for (b, color) in [(0, red), (1, blue)] {
-            for y in 0..<16 { for x in 0..<16 {
+            for y in 0..<16 { for x in 0..<16 where x >= 4 || y >= 4 {
                 XCTAssertEqual(target[b, 0, y, x], q(color.r), accuracy: 1e-5)
                 XCTAssertEqual(target[b, 2, y, x], q(color.b), accuracy: 1e-5)
                 XCTAssertEqual(input[b, 0, y, x], 0.299 * q(color.r) + 0.587 * q(color.g) + 0.114 * q(color.b), accuracy: 1e-5)
@@ -79,8 +88,41 @@ final class FolderDatasetTests: XCTestCase {
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/only.png"))
         var reports = [String]()
         XCTAssertThrowsError(try Dataset.folder(folder, seed: 1) { reports.append($0) }) { error in
-            XCTAssertTrue("\(error)".contains("found 0 readable PNG file(s) among 1"), "\(error)")
+            XCTAssertTrue("\(error)".contains("found 0 usable PNG file(s) among 1"), "\(error)")
         }
         XCTAssertEqual(reports.count, 1)
+    }
+
+    /// A picture of one flat color (any color, after resizing) is skipped and named: scored among
+    /// the others, a flat color or the blurred target would paint it exactly, and every mean PSNR
+    /// would be infinite. All of them flat: one error.
+    func testSkipsPicturesOfOneFlatColor() throws {
+        let red = Color(r: 1, g: 0, b: 0), blue = Color(r: 0.1, g: 0.3, b: 0.9)
+        for i in 0..<4 {
+            var speck = try Image(width: 24, height: 24, channels: 3, fill: red)
+            speck.fillRect(x: i, y: 2 * i, width: 3, height: 3, color: blue)
+            try speck.writePNG(to: folder + "/detail\(i).png")
+        }
+        try Image(width: 30, height: 20, channels: 3, fill: red).writePNG(to: folder + "/flat-red.png")
+        try Image(width: 9, height: 9, channels: 1, fill: .gray(0)).writePNG(to: folder + "/flat-black.png")
+        var reports = [String]()
+        let data = try Dataset.folder(folder, size: 16, seed: 1) { reports.append($0) }
+        XCTAssertEqual(reports.count, 2, "\(reports)")
+        XCTAssertTrue(reports.contains { $0.contains("\"flat-red.png\"") && $0.contains("one flat color (every pixel (255, 0, 0)/255)") }, "\(reports)")
+        XCTAssertTrue(reports.contains { $0.contains("\"flat-black.png\"") && $0.contains("(0, 0, 0)/255") }, "\(reports)")
+        let names = (data.training as! FolderPairs).names + (data.heldOut as! FolderPairs).names
+        XCTAssertEqual(Set(names), Set((0..<4).map { "detail\($0).png" }))
+        // The baselines stay finite.
+        var rng = SeededGenerator(seed: 1)
+        let eval = try HeldOutEvaluation.run(Conv2D("head", in: 1, out: 3, kernel: 1, rng: &rng), on: data)
+        let baselines = try Baselines.measure(on: data, spread: eval.spread)
+        XCTAssertTrue(baselines.blurredTarget.psnrHigh.isFinite && baselines.flatColor.psnrHigh.isFinite, "\(baselines)")
+
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where !file.hasPrefix("flat") {
+            try FileManager.default.removeItem(atPath: folder + "/" + file)
+        }
+        XCTAssertThrowsError(try Dataset.folder(folder, seed: 1) { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("all 2 readable pictures are one flat color"), "\(error)")
+        }
     }
 }

@@ -51,7 +51,7 @@ extension Dataset {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.lowercased().hasSuffix(".png") }
             .sorted()
-        var names = [String](), pictures = [Image]()
+        var names = [String](), pictures = [Image](), flat: [(file: String, color: String)] = []
         for file in files {
             do {
                 // Only regular files: opening a FIFO named x.png would block forever, a device
@@ -63,23 +63,31 @@ extension Dataset {
                     report("skipped \(String(reflecting: file)): not a regular file")
                     continue
                 }
-                let image = try Image.decodePNG(at: directory + "/" + file)
-                pictures.append(resizedSquare(try image.toRGB(), size: size))
+                let picture = resizedSquare(try Image.decodePNG(at: path).toRGB(), size: size)
+                // One flat color (an all-black picture, say) has nothing to colorize, and scored
+                // among the others it makes every mean PSNR infinite: a flat color or the blurred
+                // target paints it exactly.
+                if let color = flatColor(picture) {
+                    flat.append((file, color))
+                    continue
+                }
+                pictures.append(picture)
                 names.append(file)
             } catch {
                 report("skipped \(String(reflecting: file)): \(error)")
             }
         }
-        guard pictures.count >= 2 else {
-            throw CourseError("--data '\(directory)': found \(pictures.count) readable PNG file(s) among \(files.count); "
-                + "need at least 2 (one to train on, one to hold out)")
+        if pictures.isEmpty && flat.count >= 2 {
+            throw CourseError("--data '\(directory)': all \(flat.count) readable pictures are one flat color "
+                + "(the first: every pixel \(flat[0].color)): there is nothing to learn from them; use pictures with some content")
         }
-        // One flat color everywhere (all-black pictures, say): nothing to learn, and a model that
-        // paints it exactly scores an infinite PSNR.
-        let values = pictures.lazy.flatMap(\.pixels)
-        if let first = values.first, !values.contains(where: { abs($0 - first) > 0.5 / 255 }) {
-            throw CourseError("--data '\(directory)': all \(pictures.count) pictures are one flat color "
-                + "(every value \(Int((first * 255).rounded()))/255): there is nothing to learn from them; use pictures with some content")
+        for (file, color) in flat {
+            report("skipped \(String(reflecting: file)): one flat color (every pixel \(color)), nothing to colorize "
+                + "(scored, it would make every mean PSNR infinite)")
+        }
+        guard pictures.count >= 2 else {
+            throw CourseError("--data '\(directory)': found \(pictures.count) usable PNG file(s) among \(files.count); "
+                + "need at least 2 (one to train on, one to hold out)")
         }
         let heldOutIndices = Set(pictures.indices.filter { $0 % 5 == 4 }.prefix(256))
             .union(pictures.count < 5 ? [pictures.count - 1] : [])
@@ -94,6 +102,15 @@ extension Dataset {
                            heldOutCount: heldOut.count, seed: seed,
                            summary: "\(pictures.count) pictures from '\(directory)' at \(size)x\(size): "
                                + "\(training.count) training, \(heldOut.count) held out")
+    }
+
+    /// "(r, g, b)/255" for a picture whose every pixel is, within half a level, the first one's
+    /// color; nil for a picture with any content.
+    static func flatColor(_ picture: Image) -> String? {
+        let c = picture.channels, p = picture.pixels
+        guard !p.isEmpty else { return nil }
+        for i in c..<p.count where abs(p[i] - p[i % c]) > 0.5 / 255 { return nil }
+        return "(" + p[0..<c].map { "\(Int(($0 * 255).rounded()))" }.joined(separator: ", ") + ")/255"
     }
 
     /// The largest centered square of `image`, resized to `size` x `size` by area averaging

@@ -3,7 +3,8 @@
 # Reference/lessonN/ each lesson's metrics.json, lesson.json, the pictures its text names, the
 # held-out strips and charts, and transcript.txt (what the lesson printed, progress lines
 # included); and compare.png and a few pictures into Sources/CourseKit/CourseKit.docc/Resources
-# for the README and the DocC chapters. Run it on a quiet machine (the seconds are recorded too):
+# for the README and the DocC chapters; then lesson 6's --depth-sweep (Reference/lesson6/depth-sweep.txt).
+# Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
 #
@@ -40,6 +41,15 @@ for n in 1 2 3 4 5 6 7; do
     [ -f "$OUT/course-all.txt" ] && awk -v n="$n" '/^>>> course all: /{on = ($0 ~ "^>>> course all: lesson " n " of ")} on' \
         "$OUT/course-all.txt" > "Reference/lesson$n/transcript.txt"
 done
+# Lesson 6's opt-in depth sweep (15-20 minutes more): its table and its printed text. SWEEP=DIR
+# copies an earlier `lesson6 --depth-sweep --outputs DIR` run (its print in DIR/transcript.txt).
+SWEEP=${SWEEP:-$OUT/depth-sweep}
+if [ ! -f "$SWEEP/lesson6/depth-sweep.txt" ]; then
+    mkdir -p "$SWEEP"
+    swift run -c release lesson6 --depth-sweep --outputs "$SWEEP" | tee "$SWEEP/transcript.txt"
+fi
+cp "$SWEEP/lesson6/depth-sweep.txt" Reference/lesson6/
+cp "$SWEEP/transcript.txt" Reference/lesson6/depth-sweep-transcript.txt
 mkdir -p docs
 pictures=Sources/CourseKit/CourseKit.docc/Resources   # the README's and the DocC chapters' pictures
 cp "$OUT/compare.png" "$pictures/compare.png"

@@ -56,7 +56,9 @@ struct Lesson4: ParsableCommand {
         pixel depends on a window \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px wide of the \
         \(size) px scene (the plain stack's: \(CourseModel.receptiveFields.plain) px). The encoder is rewarded for summarising \
         ("lake here, horse there"), and the decoder must redraw every 1-px grass blade from that \
-        summary. Prediction: the right broad colors — the lake teal, at last — and blurred detail.
+        summary. Prediction: the right broad colors — the lake teal, at last — and blurred detail. \
+        (Is it the number of values or the poolings that loses the detail? `lesson6 --depth-sweep` \
+        measures it, with bottlenecks of 32 to 4 px.)
         """)
 
         Chapter.heading("Training")

@@ -4,7 +4,8 @@
 // time, add instead of concatenate, zero the bottleneck — each variant on 3 seeds, because a
 // difference smaller than the seed-to-seed spread is not a finding. Run it:
 //
-//     swift run -c release lesson6            (1-2 minutes on 2 cores; README: measured times)
+//     swift run -c release lesson6                 (1-2 minutes on 2 cores; README: measured times)
+//     swift run -c release lesson6 --depth-sweep   (also the bottleneck at 64 px: DepthSweep.swift)
 import ArgumentParser
 import CourseKit
 import Exercises
@@ -47,6 +48,9 @@ struct Lesson6: ParsableCommand {
 
     @Option(help: "How many seeds per variant, 1 to 20 (default: \(Self.defaultSeeds); 1 with --quick).")
     var seeds: Int?
+
+    @Flag(help: "Also the bottleneck experiment at \(DepthSweep.size) px: autoencoder and U-Net with bottlenecks of 32, 16, 8 and 4 px, and the 16 px U-Net without its bottleneck or its coarsest skip, \(DepthSweep.steps) steps each on the same seeds (\(DepthSweep.variants.count) more models per seed: 15-20 minutes on 2 cores).")
+    var depthSweep = false
 
     @OptionGroup var options: LessonOptions
 
@@ -96,10 +100,18 @@ struct Lesson6: ParsableCommand {
             }
         }
 
+        var sweep: [String: [ColorizerResult]] = [:]
+        if depthSweep {
+            Chapter.heading("The bottleneck at \(DepthSweep.size) px: \(DepthSweep.variants.count * seedCount) more models")
+            sweep = try DepthSweep(lesson: lesson, seeds: seedList,
+                                   steps: options.quick ? DepthSweep.quickSteps : DepthSweep.steps).run()
+        }
+
         // Outputs: the first seed's pictures and curves, every run's metrics.
         let firstSeed = Self.variants.map { runs[$0.name]![0] }
         try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))",
-                                         records: Self.variants.flatMap { v in runs[v.name]!.map(\.record) })
+                                         records: Self.variants.flatMap { v in runs[v.name]!.map(\.record) }
+                                             + DepthSweep.variants.flatMap { v in sweep[v.name]?.map(\.record) ?? [] })
 
         // The table: mean ± spread over seeds.
         var rows = [["variant", "PSNR dB", "PSNR low", "PSNR high", "SSIM", "params"]]
@@ -118,9 +130,21 @@ struct Lesson6: ParsableCommand {
         try writeFileAtomically(Array((tableText + "\n").utf8), to: lesson.path("experiments.txt"))
         try writeChart(lesson, summary)
 
-        let conclusion = conclude(summary, zeroed: zeroed, seedCount: seedCount)
+        var conclusion = conclude(summary, zeroed: zeroed, seedCount: seedCount)
+        var pictures = ["experiments.png", "experiments.txt", "samples.png", "detail.png", "curves.png", "metrics.json"]
+        if depthSweep {
+            let (table, text) = DepthSweep.report(sweep, seedCount: seedCount)
+            print("")
+            print("The bottleneck at \(DepthSweep.size) px, held-out scores, mean ± spread over \(seedCount) seed(s):")
+            Chapter.table(table)
+            try writeFileAtomically(Array((Chapter.tableText(table) + "\n").utf8), to: lesson.path("depth-sweep.txt"))
+            conclusion += "\n\n" + text
+            pictures.insert("depth-sweep.txt", at: 2)
+        } else {
+            conclusion += "\n\nWhat the bottleneck is for, decided at \(DepthSweep.size) px: `lesson6 --depth-sweep` (15-20 minutes; the reference run's table is Reference/lesson6/depth-sweep.txt)."
+        }
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps) + ", \(seedCount) seeds",
-                          pictures: ["experiments.png", "experiments.txt", "samples.png", "detail.png", "curves.png", "metrics.json"])
+                          pictures: pictures)
     }
 
     /// The closing text: each comparison with its measured difference, and words chosen by the

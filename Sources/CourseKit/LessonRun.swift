@@ -44,12 +44,17 @@ public final class LessonRun {
         folder = runFolder.final
         predictions = try Self.predictions(lesson: number, options: options)
         started = Date()  // the learner's thinking time is not the lesson's
+        dataset = try Self.dataset(options, size: options.imageSize(default: defaultSize))
+    }
+
+    /// This run's data at another size (lesson 6's depth sweep trains at 64 px beside its 32 px
+    /// experiments): the meadow scenes, or the learner's PNGs with `--data`.
+    public func dataset(size: Int) throws -> Dataset { try Self.dataset(options, size: size) }
+
+    private static func dataset(_ options: LessonOptions, size: Int) throws -> Dataset {
         let seed = UInt64(options.seed)
-        if let directory = options.dataDirectory {
-            dataset = try Dataset.folder(directory, size: options.imageSize(default: defaultSize), seed: seed)
-        } else {
-            dataset = try Dataset.meadow(size: options.imageSize(default: defaultSize), seed: seed)
-        }
+        if let directory = options.dataDirectory { return try Dataset.folder(directory, size: size, seed: seed) }
+        return try Dataset.meadow(size: size, seed: seed)
     }
 
     /// Recorded predictions, or asked now on a terminal (not for a --quick run); none without a
@@ -109,12 +114,13 @@ public final class LessonRun {
     /// its pictures of the first held-out scenes (for `course compare`).
     /// `observe` sees each step's gradients (see `TrainingSettings.train`); `seed`, when it is not
     /// the run's `--seed` (lesson 6's second and third seeds), is the one the model was made with,
-    /// and orders the training batches.
+    /// and orders the training batches. `data`: another size of this run's data (`dataset(size:)`).
     public func trainColorizer(_ model: Layer, name: String, _ settings: TrainingSettings,
                                observe: ((Int, [Parameter]) -> Void)? = nil, seed: Int? = nil,
-                               save: Bool = true) throws -> ColorizerResult {
-        let history = try settings.train(model, on: seed.map { dataset.ordered(by: UInt64($0)) } ?? dataset, observe: observe)
-        let evaluation = try HeldOutEvaluation.run(model, on: dataset, limit: evaluationLimit)
+                               save: Bool = true, data: Dataset? = nil) throws -> ColorizerResult {
+        let data = data ?? dataset
+        let history = try settings.train(model, on: seed.map { data.ordered(by: UInt64($0)) } ?? data, observe: observe)
+        let evaluation = try HeldOutEvaluation.run(model, on: data, limit: evaluationLimit)
         let result = ColorizerResult(name: name, model: model, history: history, evaluation: evaluation,
                                      lesson: "lesson\(number)", seed: UInt64(seed ?? options.seed),
                                      judgesHealth: !options.quick)

@@ -24,7 +24,7 @@ public struct ConvGeometry: Equatable, Sendable {
 ///
 /// With `W` the weights as an `outChannels x patch` matrix and `X` the im2col matrix of an image
 /// (`patch x outPixels`: column p holds the values output pixel p sees):
-/// - forward: `Y = W X`;
+/// - forward: `Y = W X` (for the 3x3 "same" convs of images 32 px wide or more, by `Winograd`);
 /// - input gradient: `dX = col2im(Wᵀ dY)`, which for stride 1 is itself a convolution of the
 ///   padded `dY` with the kernel flipped and in/out swapped — so it reuses the forward path;
 /// - weight gradient: `dW = Σₙ dYₙ Xₙᵀ`, summed over the batch in a fixed order.
@@ -43,6 +43,8 @@ final class ConvolutionEngine {
     /// Small per-engine buffers: the weights flipped or transposed, dWᵀ. (The large ones a call
     /// needs only while it runs come from `ScratchPool`.)
     private let workspace = Scratch(), columns = Scratch()
+    /// The weights transformed for `Winograd`, when it runs this geometry.
+    private let transformedWeights = Scratch()
     /// dy of one image as a plain `outChannels x outPixels` matrix (B of `Wᵀ dy`).
     private lazy var dyRowOffsets = (0..<g.outChannels).map { $0 * g.outPixels }
     private lazy var dyColumnOffsets = Array(0..<g.outPixels)
@@ -101,6 +103,12 @@ final class ConvolutionEngine {
 
     private func forward(paddedInput: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                          into y: UnsafeMutablePointer<Float>) {
+        if Winograd.applies(to: g) {
+            let u = transformedWeights.reserve(16 * g.outChannels * g.inChannels)
+            Winograd.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels, into: u)
+            Winograd.forward(padded: paddedInput, g, u: u, bias: bias, into: y)
+            return
+        }
         let outPixels = g.outPixels, outC = g.outChannels
         let blocks = (outPixels + Self.pixelsPerChunk - 1) / Self.pixelsPerChunk
         let chunks = g.batch * blocks

@@ -85,6 +85,22 @@ final class LessonSmokeTests: XCTestCase {
         XCTAssertTrue(table.contains("±"), table)
     }
 
+    func testLesson6DepthSweepDecidesTheBottleneckAt64Pixels() throws {
+        let output = try run("lesson6", ["--quick", "--depth-sweep", "--outputs", Self.outputs.path + "/sweep"])
+        let metrics = try MetricsFile.read(Self.outputs.appendingPathComponent("sweep/lesson6/metrics.json").path)
+        // The sweep's runs are named "autoencoder d1" ... "unet d2, zero bottleneck": " d" and the depth.
+        let sweep = metrics.models.compactMap { record in
+            record.model.range(of: #" d[1-4]"#, options: .regularExpression).map { (record, Int(String(record.model[$0].last!))!) }
+        }
+        XCTAssertEqual(sweep.count, 10)
+        for (record, depth) in sweep { XCTAssertEqual(record.bottleneckSide, 64 >> depth, record.model) }
+        // The 32 px experiments' U-Nets (depth 3) have a 4 px bottleneck.
+        XCTAssertEqual(metrics.models.first { $0.model == "unet" }?.bottleneckSide, 4)
+        let table = try String(contentsOfFile: Self.outputs.appendingPathComponent("sweep/lesson6/depth-sweep.txt").path, encoding: .utf8)
+        XCTAssertTrue(table.contains("unet d2, zero bottleneck") && table.contains("16 px"), table)
+        XCTAssertTrue(output.contains("The bottleneck at 64 px"), output)
+    }
+
     func testLesson7SegmentsWithTheThreeModels() throws {
         let output = try runLesson(7)
         let metrics = try SegmentationMetricsFile.read(path(7, "metrics.json"))

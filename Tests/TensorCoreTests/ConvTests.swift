@@ -31,6 +31,12 @@ final class ConvTests: XCTestCase {
         Case(n: 2, c: 8, h: 8, w: 8, o: 32, k: 3, s: 1, p: 1),
         Case(n: 1, c: 3, h: 6, w: 34, o: 9, k: 3, s: 1, p: 1),
         Case(n: 2, c: 4, h: 10, w: 12, o: 8, k: 3, s: 1, p: 1),
+        // Winograd (3x3, stride 1, padding 1, even height, width a multiple of 32, at least 8
+        // channels in and out; its dx too): one block with a half-empty last panel, three blocks
+        // (the last partial), one row of tiles.
+        Case(n: 3, c: 9, h: 10, w: 32, o: 11, k: 3, s: 1, p: 1),
+        Case(n: 2, c: 40, h: 12, w: 64, o: 24, k: 3, s: 1, p: 1),
+        Case(n: 2, c: 8, h: 2, w: 32, o: 8, k: 3, s: 1, p: 1),
     ]
 
     func testConvForwardAndBackwardMatchTheReference() {
@@ -94,6 +100,10 @@ final class ConvTests: XCTestCase {
             conv.bias.value = Tensor.uniform([4], -1, 1, using: &rng)
             checkGradients(of: kernels.conv(conv), input: Tensor.uniform([2, 3, 5, 6], -1, 1, using: &rng), rng: &rng)
         }
+        // Channels and sizes that take the Winograd path (forward and dx).
+        let conv = Conv2D("conv winograd", in: 8, out: 8, kernel: 3, padding: 1, rng: &rng)
+        conv.bias.value = Tensor.uniform([8], -1, 1, using: &rng)
+        checkGradients(of: kernels.conv(conv), input: Tensor.uniform([1, 8, 2, 32], -1, 1, using: &rng), rng: &rng)
     }
 
     func checkTransposedConvGradients(_ kernels: Kernels) {
@@ -117,7 +127,12 @@ final class ConvTests: XCTestCase {
             let x = Tensor.uniform([3, 5, 9, 10], -1, 1, using: &rng)
             let y = up.forward(conv.forward(x))
             let dx = conv.backward(up.backward(Tensor.uniform(y.shape, -1, 1, using: &rng)))
-            return [y, dx, conv.weight.grad, conv.bias.grad, up.weight.grad, up.bias.grad]
+            // Winograd over several blocks of tiles.
+            let wide = Conv2D("wide", in: 9, out: 12, kernel: 3, padding: 1, rng: &rng)
+            let wx = Tensor.uniform([3, 9, 20, 64], -1, 1, using: &rng)
+            let wy = wide.forward(wx)
+            let wdx = wide.backward(Tensor.uniform(wy.shape, -1, 1, using: &rng))
+            return [y, dx, conv.weight.grad, conv.bias.grad, up.weight.grad, up.bias.grad, wy, wdx, wide.weight.grad]
         }
         XCTAssertEqual(run(threads: 1), run(threads: 2))
     }

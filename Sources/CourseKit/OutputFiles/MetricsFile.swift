@@ -31,11 +31,14 @@ public struct MetricsRecord: Codable, Equatable, Sendable {
     /// How wide a window of the input one output pixel sees, per path ("output" for a stack
     /// without paths; "skip0"... and "bottleneck" for a U-Net), in pixels: `receptiveFields(of:)`.
     public var receptiveField: [String: Int]?
+    /// The side, in pixels, of a U-Net's (or autoencoder's) bottleneck grid for this run's image
+    /// size: the input halved once per level. Absent for a model without one.
+    public var bottleneckSide: Int?
 
     enum CodingKeys: String, CodingKey {
         case lesson, model, params, steps, seconds, seed, psnr, ssim, collapsed, recoveries
         case psnrLow = "psnr_low", psnrHigh = "psnr_high", deadUnits = "dead_units", largestLossJump = "largest_loss_jump"
-        case receptiveField = "receptive_field_px"
+        case receptiveField = "receptive_field_px", bottleneckSide = "bottleneck_side"
     }
 
     public init(lesson: String, model: String, params: Int, steps: Int, seconds: Double, seed: UInt64,

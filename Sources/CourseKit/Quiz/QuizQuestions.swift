@@ -163,9 +163,9 @@ public enum Quiz {
              "The same model on another seed moves by a few tenths of a dB: that is the luck of the draw, not the design."),
             ("Because one seed cannot train a U-Net.", "Every seed trains one."),
         ], right: 1)),
-        QuizQuestion("A U-Net trained with its bottleneck always zero ties with the full one on the big picture. How can it?", .choice(options: [
-            ("Its deepest skip level already sees most of a 64 px scene.",
-             "Through it and the decoder one pixel sees a window \(CourseModel.receptiveFields.deepestSkip) px wide."),
+        QuizQuestion("In lesson 6's 32 px runs a U-Net trained with its bottleneck always zero ties with the full one on the big picture. How can it?", .choice(options: [
+            ("Its deepest skip level already sees the whole 32 px scene.",
+             "Through it and the decoder one pixel sees a window \(CourseModel.receptiveFields.deepestSkip) px wide. With a 16 px bottleneck at 64 px (`lesson6 --depth-sweep`) the deepest skip sees far less, and the zeroed bottleneck costs the big picture several dB."),
             ("The big picture is learned by the head.", "A 1x1 head sees one pixel."),
             ("The bottleneck still leaks through.", "It is zero on every step, forward and backward."),
         ], right: 0)),

@@ -25,6 +25,7 @@ public struct ColorizerResult {
         var record = MetricsRecord(lesson: lesson, model: name, params: parameterCount(model), seed: seed,
                                    history: history, scores: evaluation.scores)
         record.receptiveField = receptiveFields(of: model)
+        record.bottleneckSide = (model as? UNet).map { evaluation.prediction.shape[3] >> $0.depth }
         collapsed = judgesHealth && health.isCollapsed
         record.collapsed = judgesHealth ? collapsed : nil
         self.record = record

@@ -109,12 +109,14 @@ struct Lesson2: ParsableCommand {
                 """
             }
         }
+        // The meadow's lake is the example; on the learner's own pictures (--data) there is none.
+        let farther = lesson.usesMeadowScenes ? "the lake needs the whole scene"
+            : "whatever in your pictures needs more than that window to be told apart, it cannot tell"
         conclusion += """
 
 
         Why: every pixel's color is decided from a \(field)x\(field) window. Fine detail needs only \
-        that; the lake needs the whole scene. Lesson 4 gives the network a way to see the whole \
-        scene — at a price.
+        that; \(farther). Lesson 4 gives the network a way to see the whole scene — at a price.
         """
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])

@@ -55,8 +55,9 @@ struct Lesson4: ParsableCommand {
         \(size / bottleneckSide)x\(size / bottleneckSide) block, and through the convs and pools one output \
         pixel depends on a window \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px wide of the \
         \(size) px scene (the plain stack's: \(CourseModel.receptiveFields.plain) px). The encoder is rewarded for summarising \
-        ("lake here, horse there"), and the decoder must redraw every 1-px grass blade from that \
-        summary. Prediction: the right broad colors — the lake teal, at last — and blurred detail. \
+        (\(lesson.usesMeadowScenes ? "\"lake here, horse there\"" : "what is where")), and the decoder must redraw every \
+        \(lesson.usesMeadowScenes ? "1-px grass blade" : "1-px edge") from that summary. Prediction: the right broad \
+        colors\(lesson.usesMeadowScenes ? " — the lake teal, at last —" : "") and blurred detail. \
         (Is it the number of values or the poolings that loses the detail? `lesson6 --depth-sweep` \
         measures it, with bottlenecks of 32 to 4 px.)
         """)

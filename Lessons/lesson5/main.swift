@@ -123,7 +123,7 @@ struct Lesson5: ParsableCommand {
                 """
             }
         }
-        var skipPictures: [String] = []
+        var skipPictures: [String] = [], ignoresBottleneck = false
         if !result.collapsed && !result.blewUp {
             skipPictures = ["skips.png", "skip-features.png"]
             let skipsOnly = try evaluate(model, zeroing: \.zeroBottleneck, lesson)
@@ -131,11 +131,24 @@ struct Lesson5: ParsableCommand {
             conclusion += "\n\n" + LessonVerdicts.whatEachPathCarries(
                 full: s, skipsOnly: skipsOnly.scores, bottleneckOnly: bottleneckOnly.scores)
             try writeSkipPictures(lesson, model, result, skipsOnly: skipsOnly, bottleneckOnly: bottleneckOnly)
+            ignoresBottleneck = LessonVerdicts.ignoresBottleneck(full: s, skipsOnly: skipsOnly.scores)
         }
-        conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, collapsed: result.collapsed, autoencoder: earlier[1].1)
+        conclusion += "\n\n" + LessonVerdicts.uNetWhy(unet: s, collapsed: result.collapsed, autoencoder: earlier[1].1,
+                                                      ignoresBottleneck: ignoresBottleneck, meadow: lesson.usesMeadowScenes)
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
+        var sizePictures: [String] = []
+        if lesson.usesMeadowScenes && !result.collapsed && !result.blewUp {
+            let (table, text) = try OtherSizes(model: model, lesson: lesson).run(trained: result.evaluation)
+            if table.count > 2 {
+                print("")
+                print("The same trained U-Net on larger scenes:")
+                Chapter.table(table)
+                conclusion += "\n\n" + text
+                sizePictures = ["sizes.png"]
+            }
+        }
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
-                          pictures: ["samples.png", "detail.png"] + skipPictures + ["curves.png", "metrics.json"])
+                          pictures: ["samples.png", "detail.png"] + skipPictures + sizePictures + ["curves.png", "metrics.json"])
     }
 
     /// The trained model on the held-out scenes with one path switched off (`\.zeroBottleneck` or `\.zeroSkips`).

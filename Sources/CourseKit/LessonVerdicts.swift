@@ -57,10 +57,18 @@ public enum LessonVerdicts {
     }
 
     /// Lesson 5: what the skips add, measured against the same network without them (lesson 4).
-    public static func uNetWhy(unet: QualityScores, collapsed: Bool, autoencoder: MetricsRecord?) -> String {
-        let mechanism = "Why: the decoder's last convs see two things at once — the upsampled summary, which can "
-            + "decide sky or lake, and the full-resolution encoder features, which say exactly where each "
-            + "blade and flower is."
+    /// `ignoresBottleneck`: the switch-off test found the bottleneck unused (`ignoresBottleneck(full:skipsOnly:)`),
+    /// so the summary the decoder uses came up the skips; `meadow`: the meadow scenes, else the learner's pictures.
+    public static func uNetWhy(unet: QualityScores, collapsed: Bool, autoencoder: MetricsRecord?,
+                               ignoresBottleneck: Bool = false, meadow: Bool = true) -> String {
+        let decision = meadow ? "decide sky or lake" : "decide what each region is"
+        let mechanism = ignoresBottleneck
+            ? "Why: the decoder's last convs see two things at once — a summary that can \(decision), which this U-Net "
+                + "took from its deeper skips rather than its bottleneck (above), and the full-resolution encoder features, "
+                + "which say exactly where each \(meadow ? "blade and flower" : "edge") is."
+            : "Why: the decoder's last convs see two things at once — the upsampled summary, which can "
+                + "\(decision), and the full-resolution encoder features, which say exactly where each "
+                + "\(meadow ? "blade and flower" : "edge") is."
         if collapsed {
             return "Why: the U-Net collapsed this run (above), so its scores say nothing about skips. Rerun with another --seed."
         }
@@ -90,6 +98,12 @@ public enum LessonVerdicts {
             + "seed: try --seed 2 and 3 on lessons 2 and 5."
     }
 
+    /// Switching the bottleneck off changes neither band by a clear margin: the trained U-Net
+    /// does not use it.
+    public static func ignoresBottleneck(full: QualityScores, skipsOnly: QualityScores) -> Bool {
+        abs(full.psnrLow - skipsOnly.psnrLow) < clear && abs(full.psnrHigh - skipsOnly.psnrHigh) < clear
+    }
+
     /// Lesson 5: the trained U-Net with one path switched off at test time (no retraining):
     /// `skipsOnly` with the bottleneck zeroed, `bottleneckOnly` with the skips zeroed.
     public static func whatEachPathCarries(full: QualityScores, skipsOnly: QualityScores, bottleneckOnly: QualityScores) -> String {
@@ -106,8 +120,7 @@ public enum LessonVerdicts {
         }
         let lostWithoutBottleneck = full.psnrLow - skipsOnly.psnrLow, lostWithoutSkips = full.psnrLow - bottleneckOnly.psnrLow
         let large = 3.0
-        let ignoresBottleneck = abs(lostWithoutBottleneck) < clear && abs(full.psnrHigh - skipsOnly.psnrHigh) < clear
-        if ignoresBottleneck {
+        if ignoresBottleneck(full: full, skipsOnly: skipsOnly) {
             // A U-Net can learn to read only its skips (at 64 px the deepest one already sees
             // most of the scene): say so, instead of a story about what the bottleneck does.
             text += " This U-Net ignores its bottleneck: switched off, nothing changes (\(signed(-lostWithoutBottleneck)) dB on the "

@@ -115,6 +115,17 @@ final class TrainingHealthTests: XCTestCase {
         XCTAssertTrue(wins.contains("recover fine-grained detail\" means, measured: +6.00 dB"), wins)
         XCTAssertFalse(loses.contains("means, measured"), loses)
         XCTAssertTrue(loses.contains("did not clearly beat"), loses)
+        // A U-Net whose switch-off test found its bottleneck unused is not told that its bottleneck
+        // decides sky or lake; the learner's own pictures have no sky or lake.
+        let bypass = scores(low: 33, high: 30)
+        XCTAssertTrue(LessonVerdicts.ignoresBottleneck(full: bypass, skipsOnly: scores(low: 32.9, high: 30.1)))
+        XCTAssertFalse(LessonVerdicts.ignoresBottleneck(full: bypass, skipsOnly: scores(low: 25, high: 30)))
+        let ignoring = LessonVerdicts.uNetWhy(unet: bypass, collapsed: false, autoencoder: ae, ignoresBottleneck: true)
+        XCTAssertFalse(ignoring.contains("the upsampled summary, which can decide"), ignoring)
+        XCTAssertTrue(ignoring.contains("rather than its bottleneck"), ignoring)
+        XCTAssertTrue(wins.contains("the upsampled summary, which can decide sky or lake"), wins)
+        let photos = LessonVerdicts.uNetWhy(unet: bypass, collapsed: false, autoencoder: ae, meadow: false)
+        XCTAssertFalse(photos.contains("sky") || photos.contains("blade"), photos)
         var collapsedAE = ae
         collapsedAE.collapsed = true
         XCTAssertTrue(LessonVerdicts.uNetWhy(unet: scores(low: 33, high: 30), collapsed: healthy.isCollapsed, autoencoder: collapsedAE)

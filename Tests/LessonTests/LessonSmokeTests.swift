@@ -42,8 +42,11 @@ final class LessonSmokeTests: XCTestCase {
     func testLesson5TrainsTheUNetAndCourseCompares() throws {
         try runLesson(2)
         try runLesson(4)
-        try runLesson(5)
+        let lesson5 = try runLesson(5)
         try assertColorizerOutputs(lesson: 5, models: ["unet"])
+        // The trained U-Net scored on scenes 2 and 4 times its size (16 px here: 32 and 64).
+        try assertPNG(lesson: 5, "sizes.png")
+        XCTAssertTrue(lesson5.contains("larger scenes") && lesson5.contains("64 px"), lesson5)
         let output = try run("course", ["compare", "--outputs", Self.outputs.path])
         XCTAssertTrue(output.contains("compare.png"), output)
         // The 32 px (--quick) models on scenes up to 256 px and a wide crop.

@@ -46,25 +46,32 @@ struct OtherSizes {
         return (table, paragraph(rows, field: field))
     }
 
-    /// What the numbers say, chosen by them: a region "holds" when it loses less than 3 dB.
+    /// What the numbers say, chosen by them: the sky "holds" when it loses less than 3 dB; the
+    /// lake and the detail are named when they lose more.
     func paragraph(_ rows: [Row], field: Int) -> String {
         guard let first = rows.first, let last = rows.last, rows.count > 1 else { return "" }
         func sky(_ row: Row) -> Double? { row.regions?.entry(.sky)?.psnr }
+        /// "all of" or "78% of the width of".
+        func share(_ size: Int) -> String { field >= size ? "all of" : "\(100 * field / size)% of the width of" }
         var text = """
         Other sizes. Trained on \(first.size) px scenes, the U-Net paints \
         \(rows.dropFirst().map { "\($0.size) px ones at \(fmt($0.scores.psnr)) dB (big picture \(fmt($0.scores.psnrLow)), detail \(fmt($0.scores.psnrHigh)))" }.joined(separator: " and ")), \
         against \(fmt(first.scores.psnr)) (\(fmt(first.scores.psnrLow)), \(fmt(first.scores.psnrHigh))) at its own size \
         (\(Self.scenes) held-out scenes each; sizes.png shows two at \(last.size) px). Its convs slide over any size, but \
-        one output pixel sees at most \(field) px through the bottleneck: all of a \(first.size) px scene, \
-        \(min(100, 100 * field / last.size))% of the width of a \(last.size) px one.
+        one output pixel sees at most \(field) px through the bottleneck: \(share(first.size)) a \(first.size) px scene, \
+        \(share(last.size)) a \(last.size) px one.
         """
         if let s0 = sky(first), let s1 = sky(last) {
             text += s0 - s1 > 3
                 ? " The sky scores \(fmt(s0)) dB at \(first.size) px and \(fmt(s1)) dB at \(last.size) px: where the window holds nothing but sky-like gray, the model cannot tell sky from lake."
-                : " The sky scores \(fmt(s0)) dB at \(first.size) px and \(fmt(s1)) dB at \(last.size) px: it holds — in these scenes a window of \(field) px is enough to tell sky from lake."
+                : " The sky holds: \(fmt(s0)) dB at \(first.size) px, \(fmt(s1)) dB at \(last.size) px."
+        }
+        if let lake0 = first.regions?.entry(.lake)?.psnr, let lake1 = last.regions?.entry(.lake)?.psnr,
+           let shift = last.regions?.shift(of: .lake, toward: .sky), lake0 - lake1 > 3 {
+            text += " The lake: \(fmt(lake0)) dB at \(first.size) px, \(fmt(lake1)) dB at \(last.size) px, painted \(fmt(100 * shift, 0))% of the way toward sky color."
         }
         if first.scores.psnrHigh - last.scores.psnrHigh > 3 {
-            text += " The detail drops from \(fmt(first.scores.psnrHigh)) to \(fmt(last.scores.psnrHigh)) dB: at \(last.size) px the blades and edges are wider than any it trained on."
+            text += " The detail drops from \(fmt(first.scores.psnrHigh)) to \(fmt(last.scores.psnrHigh)) dB."
         }
         return text
     }

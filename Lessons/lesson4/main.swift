@@ -48,6 +48,9 @@ struct Lesson4: ParsableCommand {
         let bottleneckSide = size >> model.depth
         let bottleneckChannels = 16 << model.depth
         let bottleneckValues = bottleneckSide * bottleneckSide * bottleneckChannels
+        // The meadow's regions are the example; the learner's own pictures (--data) have none.
+        let (summary, finest, lake) = lesson.usesMeadowScenes
+            ? ("\"lake here, horse there\"", "1-px grass blade", " — the lake teal, at last —") : ("what is where", "1-px edge", "")
         Chapter.tell("""
         Everything the decoder knows about a scene passes through a \(bottleneckSide)x\(bottleneckSide) grid of \
         \(bottleneckChannels) channels: \(bottleneckValues) numbers for a \(size)x\(size) gray picture of \
@@ -55,9 +58,8 @@ struct Lesson4: ParsableCommand {
         \(size / bottleneckSide)x\(size / bottleneckSide) block, and through the convs and pools one output \
         pixel depends on a window \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px wide of the \
         \(size) px scene (the plain stack's: \(CourseModel.receptiveFields.plain) px). The encoder is rewarded for summarising \
-        (\(lesson.usesMeadowScenes ? "\"lake here, horse there\"" : "what is where")), and the decoder must redraw every \
-        \(lesson.usesMeadowScenes ? "1-px grass blade" : "1-px edge") from that summary. Prediction: the right broad \
-        colors\(lesson.usesMeadowScenes ? " — the lake teal, at last —" : "") and blurred detail. \
+        (\(summary)), and the decoder must redraw every \(finest) from that summary. Prediction: the right broad \
+        colors\(lake) and blurred detail. \
         (Is it the number of values or the poolings that loses the detail? `lesson6 --depth-sweep` \
         measures it, with bottlenecks of 32 to 4 px.)
         """)

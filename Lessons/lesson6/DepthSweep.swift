@@ -11,21 +11,26 @@ struct DepthSweep {
     static let steps = 800
     static let quickSteps = 3
     static let size = 64
+    /// Channels of the first level; each level doubles them (the course's width rule).
+    static let base = 16
 
     struct Variant {
         let name: String
-        let depth: Int
+        /// One per level, outermost first: their count is the depth.
         let skips: [SkipKind]
         var zeroBottleneck = false
+        var depth: Int { skips.count }
         var bottleneckSide: Int { DepthSweep.size >> depth }
+        /// Numbers in the bottleneck: its grid times its channels.
+        var bottleneckValues: Int { bottleneckSide * bottleneckSide * (DepthSweep.base << depth) }
     }
 
     static let variants: [Variant] = (1...4).flatMap { depth in
-        [Variant(name: "autoencoder d\(depth)", depth: depth, skips: Array(repeating: .none, count: depth)),
-         Variant(name: "unet d\(depth)", depth: depth, skips: Array(repeating: .concat, count: depth))]
+        [Variant(name: "autoencoder d\(depth)", skips: Array(repeating: .none, count: depth)),
+         Variant(name: "unet d\(depth)", skips: Array(repeating: .concat, count: depth))]
     } + [
-        Variant(name: "unet d2, zero bottleneck", depth: 2, skips: [.concat, .concat], zeroBottleneck: true),
-        Variant(name: "unet d2, no coarsest skip", depth: 2, skips: [.concat, .none]),
+        Variant(name: "unet d2, zero bottleneck", skips: [.concat, .concat], zeroBottleneck: true),
+        Variant(name: "unet d2, no coarsest skip", skips: [.concat, .none]),
     ]
 
     let lesson: LessonRun
@@ -39,7 +44,7 @@ struct DepthSweep {
         for seed in seeds {
             for variant in Self.variants {
                 var rng = SeededGenerator(seed: UInt64(seed))
-                let model = UNet(variant.name, base: 16, depth: variant.depth, skips: variant.skips,
+                let model = UNet(variant.name, base: Self.base, depth: variant.depth, skips: variant.skips,
                                  parts: lesson.options.kernelParts, rng: &rng)
                 model.zeroBottleneck = variant.zeroBottleneck
                 runs[variant.name, default: []].append(try lesson.trainColorizer(
@@ -57,28 +62,25 @@ struct DepthSweep {
         for v in variants {
             let summary = Summary(runs[v.name]!.map(\.scores), params: runs[v.name]![0].record.params)
             s[v.name] = summary
-            let values = v.bottleneckSide * v.bottleneckSide * (16 << v.depth)
-            rows.append([v.name, "\(v.bottleneckSide) px", "\(values)", summary.psnr.text, summary.low.text, summary.high.text])
+            rows.append([v.name, "\(v.bottleneckSide) px", "\(v.bottleneckValues)", summary.psnr.text, summary.low.text, summary.high.text])
         }
         let verdicts = ExperimentVerdicts(seedCount: seedCount)
         let ae = (1...4).map { s["autoencoder d\($0)"]! }, unet = (1...4).map { s["unet d\($0)"]! }
         let zero = s["unet d2, zero bottleneck"]!, coarse = s["unet d2, no coarsest skip"]!
-        let input = size * size
-        let bestLow = (0..<4).max { unet[$0].low.mean < unet[$1].low.mean }!
-        let clear = { (a: Stat, b: Stat) in verdicts.clear(a, b) }
-        let poolingLosesDetail = clear(ae[0].high, unet[0].high) && ae[0].high.mean < unet[0].high.mean
+        let input = size * size, shallowest = variants[0]
+        let poolingLosesDetail = verdicts.clear(ae[0].high, unet[0].high) && ae[0].high.mean < unet[0].high.mean
             && (1..<4).allSatisfy { ae[$0].high.mean < ae[$0 - 1].high.mean }
         let detail = poolingLosesDetail
             ? """
               What loses the detail is each pooling — a 2x2 max keeps one value of four, so where in \
               the block an edge was must survive in the channels and be redrawn by the decoder — not \
               how many numbers the bottleneck can store: the autoencoder's detail falls with every \
-              level although even its 32 px bottleneck holds \(32 * 32 * 32) numbers, \(32 * 32 * 32 / input)x \
+              level although even its \(shallowest.bottleneckSide) px bottleneck holds \(shallowest.bottleneckValues) numbers, \(shallowest.bottleneckValues / input)x \
               the \(input) pixels of the gray input, and already loses to the 1-level U-Net's \
               \(fmt(unet[0].high.mean)) dB (\(verdicts.verdict(ae[0].high, unet[0].high))).
               """
             : "These runs do not separate pooling from capacity: the autoencoder's detail does not fall clearly with every level."
-        let context = clear(zero.low, unet[1].low) && zero.low.mean < unet[1].low.mean
+        let context = verdicts.clear(zero.low, unet[1].low) && zero.low.mean < unet[1].low.mean
             ? "at 16 px the bottleneck carries context the skips do not"
             : "the skips carry the context here too"
         let text = """

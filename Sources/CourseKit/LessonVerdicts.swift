@@ -24,7 +24,7 @@ public enum LessonVerdicts {
     /// `meadow`: the data are the meadow scenes (sky, lake, blades), else the learner's own pictures.
     public static func autoencoderWhy(autoencoder: QualityScores, collapsed: Bool, plain: MetricsRecord?,
                                       bottleneckSide: Int, steps: Int, meadow: Bool = true) -> String {
-        let decision = meadow ? "decide sky or lake" : "decide what each region is"
+        let decision = summaryDecides(meadow: meadow)
         let fine = meadow ? "a 1-px blade" : "a 1-px edge"
         if collapsed {
             return "Why: there is nothing to explain this time — the autoencoder collapsed (above), so it decided "
@@ -61,14 +61,12 @@ public enum LessonVerdicts {
     /// so the summary the decoder uses came up the skips; `meadow`: the meadow scenes, else the learner's pictures.
     public static func uNetWhy(unet: QualityScores, collapsed: Bool, autoencoder: MetricsRecord?,
                                ignoresBottleneck: Bool = false, meadow: Bool = true) -> String {
-        let decision = meadow ? "decide sky or lake" : "decide what each region is"
-        let mechanism = ignoresBottleneck
-            ? "Why: the decoder's last convs see two things at once — a summary that can \(decision), which this U-Net "
-                + "took from its deeper skips rather than its bottleneck (above), and the full-resolution encoder features, "
-                + "which say exactly where each \(meadow ? "blade and flower" : "edge") is."
-            : "Why: the decoder's last convs see two things at once — the upsampled summary, which can "
-                + "\(decision), and the full-resolution encoder features, which say exactly where each "
-                + "\(meadow ? "blade and flower" : "edge") is."
+        let decision = summaryDecides(meadow: meadow)
+        let summary = ignoresBottleneck
+            ? "a summary that can \(decision), which this U-Net took from its deeper skips rather than its bottleneck (above)"
+            : "the upsampled summary, which can \(decision)"
+        let mechanism = "Why: the decoder's last convs see two things at once — \(summary), and the full-resolution "
+            + "encoder features, which say exactly where each \(meadow ? "blade and flower" : "edge") is."
         if collapsed {
             return "Why: the U-Net collapsed this run (above), so its scores say nothing about skips. Rerun with another --seed."
         }
@@ -97,6 +95,9 @@ public enum LessonVerdicts {
             + "\(detail) (\(signed(high)) dB high, against \(signed(low)) dB low). The margin varies from seed to "
             + "seed: try --seed 2 and 3 on lessons 2 and 5."
     }
+
+    /// What a summary of the whole scene can decide: on the meadow scenes, sky or lake.
+    static func summaryDecides(meadow: Bool) -> String { meadow ? "decide sky or lake" : "decide what each region is" }
 
     /// Switching the bottleneck off changes neither band by a clear margin: the trained U-Net
     /// does not use it.

@@ -37,7 +37,7 @@ final class Scratch {
 }
 
 /// Buffers a conv call needs only while it runs (dY transposed for the weight gradient, dY padded
-/// for the input gradient, col2im columns), lent by one pool instead of kept by every engine. A
+/// for the input gradient, col2im columns, `Winograd`'s transformed blocks), lent by one pool instead of kept by every engine. A
 /// model's layers run one after another, so the pool holds a few buffers the size of the largest
 /// call's, not one set per conv: 0.54 GB less for lesson 3's 16 deep-stack convs at 256 px.
 /// Thread-safe; a call that lends inside a call gets another buffer.

@@ -127,16 +127,22 @@ let package = Package(
         .target(name: "Solutions", dependencies: ["TensorCore"], path: "Solutions", swiftSettings: fast),
         /// The learner's functions as one value, and "is it written?": what lessons may ask without
         /// linking the answer key.
-        .target(name: "ExerciseFunctions", dependencies: ["TensorCore", "Exercises"], swiftSettings: fast),
+        .target(name: "ExerciseFunctions", dependencies: ["TensorCore", "Exercises"], swiftSettings: fast, plugins: ["ExerciseTables"]),
         /// The exercise checks as a library, so `swift test` and `course check` grade the same way.
-        .target(name: "ExerciseGrading", dependencies: ["TensorCore", "Scoring", "ExerciseFunctions", "Solutions"], swiftSettings: fast),
+        .target(name: "ExerciseGrading", dependencies: ["TensorCore", "Scoring", "ExerciseFunctions", "Solutions"], swiftSettings: fast,
+                plugins: ["ExerciseTables"]),
+        /// Writes each exercise's function tables and XCTest methods from its twin files at build time.
+        .plugin(name: "ExerciseTables", capability: .buildTool(), dependencies: ["exercise-tables"]),
+        .executableTarget(name: "exercise-tables", dependencies: ["ExerciseTableGeneration"]),
+        .target(name: "ExerciseTableGeneration"),
         /// `--use-exercises`: model parts that run the learner's code (see `Parts`).
         .target(name: "LearnerParts", dependencies: ["CourseKit", "ExerciseFunctions", "Exercises"], swiftSettings: fast),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: fast),
         .testTarget(name: "PixelIOTests", dependencies: ["PixelIO"], exclude: ["pngsuite", "testpngs"], swiftSettings: fast),
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"], swiftSettings: fast),
         .testTarget(name: "LessonTests", dependencies: ["CourseKit"], swiftSettings: fast),
-        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "LearnerParts", "Exercises", "Solutions", "TensorCore"], swiftSettings: fast),
+        .testTarget(name: "ExerciseChecks", dependencies: ["ExerciseGrading", "LearnerParts", "Exercises", "Solutions", "TensorCore", "ExerciseTableGeneration"],
+                    swiftSettings: fast, plugins: ["ExerciseTables"]),
     ] + lessons,
     // Swift 5 mode: the course's single-threaded-by-default code reads better without Sendable noise.
     swiftLanguageModes: [.v5]

@@ -8,8 +8,6 @@ public struct Exercise {
     /// "N.M": lesson N, exercise M.
     public let id: String
     public let title: String
-    /// The learner's file, relative to the package root, e.g. "Exercises/Lesson2/Conv2DForward.swift".
-    public let file: String
     /// Graded hints, gentlest first; `course hint` reveals one more each time.
     public let hints: [String]
     /// Exercises whose functions this one's solution calls (their "not started" shows up here too).
@@ -19,12 +17,11 @@ public struct Exercise {
     /// Plausible wrong answers this check must reject, each with a short description.
     public let wrongImplementations: [(description: String, implementation: Implementation)]
 
-    init(_ id: String, _ title: String, file: String, needs: [String] = [], hints: [String],
+    init(_ id: String, _ title: String, needs: [String] = [], hints: [String],
          check: @escaping (Implementation) throws -> Void,
          wrong: [(String, Implementation)]) {
         self.id = id
         self.title = title
-        self.file = file
         self.needs = needs
         self.hints = hints
         self.check = check
@@ -60,6 +57,10 @@ extension Exercise {
     /// The learner's functions of this exercise (`ExerciseFunction`, where lessons ask about them too).
     public var functions: [ExerciseFunction] { ExerciseFunction.of(exercise: id) }
 
+    /// The learner's file, relative to the package root, e.g. "Exercises/Lesson2/Conv2DForward.swift"
+    /// (the twin of the solution that declares this exercise's functions).
+    public var file: String { functions.first?.file ?? "(no file declares exercise \(id))" }
+
     /// The names of this exercise's functions that no longer throw `ExerciseError.notStarted`.
     public func writtenFunctions(in implementation: Implementation) -> [String] {
         functions.filter { $0.isWritten(in: implementation) }.map(\.name)
@@ -69,6 +70,16 @@ extension Exercise {
     /// swap it in (`--use-exercises`).
     public func isWritten(in implementation: Implementation) -> Bool {
         writtenFunctions(in: implementation).count == functions.count
+    }
+}
+
+extension Implementation {
+    /// The solutions with one function swapped for a wrong one (see `Exercise.wrongImplementations`).
+    static func solutions(changing change: (inout Implementation) -> Void) -> Implementation {
+        var wrong = solutions
+        wrong.name = "wrong"
+        change(&wrong)
+        return wrong
     }
 }
 

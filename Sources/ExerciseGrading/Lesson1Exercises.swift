@@ -3,7 +3,7 @@ import TensorCore
 extension Catalog {
     static let lesson1: [Exercise] = [
         Exercise(
-            "1.1", "NCHW indexing", file: "Exercises/Lesson1/NCHWIndex.swift",
+            "1.1", "NCHW indexing",
             hints: [
                 "Row-major: the last index (x) moves fastest; one step in y skips a whole row of W values.",
                 "One step in c skips a whole H*W plane; one step in n skips a whole C*H*W image.",
@@ -38,7 +38,7 @@ extension Catalog {
                 ("channel-last (NHWC) order", .solutions { $0.nchwOffset = { n, c, y, x, s in ((n * s[2] + y) * s[3] + x) * s[1] + c } }),
             ]),
         Exercise(
-            "1.2", "luminance (BT.601)", file: "Exercises/Lesson1/Luminance.swift",
+            "1.2", "luminance (BT.601)",
             hints: [
                 "Output shape [N, 1, H, W]; each output pixel uses the same (y, x) in the three input planes.",
                 "Image n's R plane starts at offset (n*3 + 0)*H*W, G at (n*3 + 1)*H*W, B at (n*3 + 2)*H*W.",
@@ -66,7 +66,7 @@ extension Catalog {
                     return sum } }),
             ]),
         Exercise(
-            "1.3", "PNG pixels (HWC) to a tensor (NCHW)", file: "Exercises/Lesson1/PixelsToTensor.swift",
+            "1.3", "PNG pixels (HWC) to a tensor (NCHW)",
             hints: [
                 "Same values, new order: the result is a [1, channels, height, width] tensor.",
                 "Loop over y, x, c; read pixels[(y*width + x)*channels + c].",

@@ -43,7 +43,7 @@ func describe(_ c: (input: [Int], out: Int, k: Int, stride: Int, padding: Int)) 
 extension Catalog {
     static let lesson2: [Exercise] = [
         Exercise(
-            "2.1", "conv2d forward", file: "Exercises/Lesson2/Conv2DForward.swift",
+            "2.1", "conv2d forward",
             hints: [
                 "First get the output shape right: [N, O, (H + 2p - k)/s + 1, (W + 2p - k)/s + 1].",
                 "For output (n, o, oy, ox), tap (c, ky, kx) reads input row oy*stride + ky - padding and column ox*stride + kx - padding; skip it when that is outside the image.",
@@ -73,7 +73,7 @@ extension Catalog {
                 ("bias forgotten", .solutions { $0.conv2dForward = { x, w, b, s, p in try Implementation.solutions.conv2dForward(x, w, Tensor(shape: b.shape), s, p) } }),
             ]),
         Exercise(
-            "2.2", "conv2d backward (input, weight, bias)", file: "Exercises/Lesson2/Conv2DBackward.swift",
+            "2.2", "conv2d backward (input, weight, bias)",
             hints: [
                 "Reuse the six loops of your forward pass; read g = gradOutput[n, o, oy, ox] where forward wrote the sum.",
                 "For each tap that forward used: dInput[n, c, iy, ix] += weight[o, c, ky, kx] * g and dWeight[o, c, ky, kx] += input[n, c, iy, ix] * g.",
@@ -120,7 +120,7 @@ extension Catalog {
                     return (flipped.input, r.weight, r.bias) } }),
             ]),
         Exercise(
-            "2.3", "ReLU forward and backward", file: "Exercises/Lesson2/ReLU.swift",
+            "2.3", "ReLU forward and backward",
             hints: [
                 "Forward: max(0, v) for each value; the shape does not change.",
                 "Backward needs the forward's *input*: the gradient passes where it was > 0.",
@@ -160,7 +160,7 @@ extension Catalog {
                     Tensor(shape: x.shape, values: x.values.map { $0 > 0 ? $0 : 0.01 * $0 }) } }),
             ]),
         Exercise(
-            "2.4", "mean squared error and its gradient", file: "Exercises/Lesson2/MeanSquaredError.swift",
+            "2.4", "mean squared error and its gradient",
             hints: [
                 "The loss is the mean over *every* value (N*C*H*W of them), not over the batch.",
                 "d/dp of (p - t)^2 is 2(p - t); the mean divides it by the count.",
@@ -209,7 +209,7 @@ extension Catalog {
                     return (r.loss * scale, Tensor(shape: p.shape, values: r.gradient.values.map { $0 * scale })) } }),
             ]),
         Exercise(
-            "2.5", "one Adam step", file: "Exercises/Lesson2/AdamStep.swift",
+            "2.5", "one Adam step",
             hints: [
                 "Update m and v first, element by element, from the gradient.",
                 "Bias correction: mHat = m / (1 - beta1^step), vHat = v / (1 - beta2^step); step starts at 1.",
@@ -274,7 +274,7 @@ extension Catalog {
                     return (Tensor(shape: value.shape, values: zip(value.values, update).map { $0 - $1 }), r.m, r.v) } }),
             ]),
         Exercise(
-            "2.6", "receptive field of a stack", file: "Exercises/Lesson2/ReceptiveField.swift",
+            "2.6", "receptive field of a stack",
             hints: [
                 "A 3x3 stride-1 conv adds 2 pixels to the field (one on each side).",
                 "After a stride-2 layer, one step of the next layer spans 2 input pixels: keep a running product of strides (the 'jump').",

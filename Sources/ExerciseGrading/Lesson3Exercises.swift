@@ -9,7 +9,7 @@ func scaleBranch(channels: Int, seed: UInt64, log: ProbeLog) -> ChannelScale {
 extension Catalog {
     static let lesson3: [Exercise] = [
         Exercise(
-            "3.1", "residual block forward", file: "Exercises/Lesson3/ResidualForward.swift",
+            "3.1", "residual block forward",
             hints: [
                 "Two paths from x to y: through the branch, and straight across.",
                 "let fx = branch.forward(x) — exactly once; check fx.shape == x.shape.",
@@ -57,7 +57,7 @@ extension Catalog {
                     return Tensor(shape: x.shape, values: zip(x.values, y.values).map { $0 + $1 }) } }),
             ]),
         Exercise(
-            "3.2", "residual block backward (the gradients add)", file: "Exercises/Lesson3/ResidualBackward.swift",
+            "3.2", "residual block backward (the gradients add)",
             hints: [
                 "x reached y along two paths; the chain rule adds the gradients of both.",
                 "The skip path's gradient is gradOutput itself; the branch path's is branch.backward(gradOutput).",
@@ -104,7 +104,7 @@ extension Catalog {
                     return try Implementation.solutions.residualBackward(dy, branch) } }),
             ]),
         Exercise(
-            "3.3", "gradient norm", file: "Exercises/Lesson3/GradientNorm.swift",
+            "3.3", "gradient norm",
             hints: [
                 "The L2 norm is the length of the tensor seen as one long vector.",
                 "Sum v*v over all values (in a Double), then take the square root.",

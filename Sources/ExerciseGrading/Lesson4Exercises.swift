@@ -33,7 +33,7 @@ extension Domain {
 extension Catalog {
     static let lesson4: [Exercise] = [
         Exercise(
-            "4.1", "max-pool 2x2 forward", file: "Exercises/Lesson4/MaxPoolForward.swift",
+            "4.1", "max-pool 2x2 forward",
             hints: [
                 "Output shape [N, C, H/2, W/2] with integer division: an odd last row/column is simply not read.",
                 "Output (oy, ox) looks at input rows 2oy, 2oy+1 and columns 2ox, 2ox+1 of the same plane.",
@@ -70,7 +70,7 @@ extension Catalog {
                     return out.tensor } }),
             ]),
         Exercise(
-            "4.2", "max-pool 2x2 backward", file: "Exercises/Lesson4/MaxPoolBackward.swift",
+            "4.2", "max-pool 2x2 backward",
             hints: [
                 "Only the input that won its 2x2 block influenced the output; only it gets gradient.",
                 "Recompute the winner from `input` (the four candidates of block (oy, ox)); everything else stays 0.",
@@ -111,7 +111,7 @@ extension Catalog {
                     return dx.tensor } }),
             ]),
         Exercise(
-            "4.3", "transposed conv forward", file: "Exercises/Lesson4/ConvTransposeForward.swift",
+            "4.3", "transposed conv forward",
             hints: [
                 "Output shape [N, O, (H - 1)*stride + k, (W - 1)*stride + k], where O = weight.shape[1] (weight is [in, out, k, k]).",
                 "Start every output value at bias[o]; then loop over input pixels (n, c, y, x) and stamp the kernel.",

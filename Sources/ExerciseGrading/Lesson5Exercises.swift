@@ -54,7 +54,7 @@ func checkedConcat(_ up: Tensor, _ skip: Tensor) throws -> Tensor {
 extension Catalog {
     static let lesson5: [Exercise] = [
         Exercise(
-            "5.1", "concat forward", file: "Exercises/Lesson5/ConcatForward.swift",
+            "5.1", "concat forward",
             hints: [
                 "Output shape [N, Ca + Cb, H, W]; check N, H and W agree.",
                 "In NCHW each image is one contiguous block, so for every n: a's block first, then b's.",
@@ -99,7 +99,7 @@ extension Catalog {
                     Tensor(shape: [a.shape[0], a.shape[1] + b.shape[1], a.shape[2], a.shape[3]], values: a.values + b.values) } }),
             ]),
         Exercise(
-            "5.2", "concat backward (the gradient splits)", file: "Exercises/Lesson5/ConcatBackward.swift",
+            "5.2", "concat backward (the gradient splits)",
             hints: [
                 "The forward only moved values; the backward moves the gradient back to where each value came from.",
                 "For each image n, its block of C*H*W gradient values starts at n*C*H*W.",
@@ -138,7 +138,7 @@ extension Catalog {
                             Tensor(shape: [n, c - ca, h, w], values: Array(dy.values[cut...]))) } }),
             ]),
         Exercise(
-            "5.3", "center crop", file: "Exercises/Lesson5/CenterCrop.swift",
+            "5.3", "center crop",
             hints: [
                 "Output shape [N, C, height, width]; the same window for every plane.",
                 "top = (H - height) / 2 and left = (W - width) / 2, rounded down.",
@@ -176,7 +176,7 @@ extension Catalog {
                     return out.tensor } }),
             ]),
         Exercise(
-            "5.4", "wiring a U-Net's forward pass", file: "Exercises/Lesson5/UNetForward.swift",
+            "5.4", "wiring a U-Net's forward pass",
             hints: [
                 "Going down, save each encoder's output before pooling it: those are the skips, outermost first.",
                 "Going up, walk the levels from depth - 1 down to 0: ups[level] first, then join it with skips[level].",

@@ -13,7 +13,7 @@ func splitWith(_ image: Tensor, low: Tensor) -> (low: Tensor, high: Tensor) {
 extension Catalog {
     static let lesson6: [Exercise] = [
         Exercise(
-            "6.1", "Gaussian kernel", file: "Exercises/Lesson6/GaussianKernel.swift",
+            "6.1", "Gaussian kernel",
             hints: [
                 "2*radius + 1 weights, the middle one for offset 0.",
                 "Weight for offset d = i - radius is exp(-d*d / (2*sigma*sigma)).",
@@ -46,7 +46,7 @@ extension Catalog {
                     try Implementation.solutions.gaussianKernel(s.squareRoot(), r) } }),
             ]),
         Exercise(
-            "6.2", "PSNR", file: "Exercises/Lesson6/PSNR.swift",
+            "6.2", "PSNR",
             hints: [
                 "First the MSE over all values (as in 2.4, without the gradient).",
                 "PSNR = 10 * log10(1 / MSE) for pixel values in [0, 1]; return .infinity when MSE is 0.",
@@ -94,7 +94,7 @@ extension Catalog {
                     return sum / Float(n) } }),
             ]),
         Exercise(
-            "6.3", "SSIM", file: "Exercises/Lesson6/SSIM.swift", needs: ["6.1"],
+            "6.3", "SSIM", needs: ["6.1"],
             hints: [
                 "Only windows fully inside the image count: centers from 5 to H - 6 (and W - 6).",
                 "Blur a, b, a*a, b*b and a*b with the 11x11 Gaussian (gaussianKernel(sigma: 1.5, radius: 5) along rows, then columns, 'valid' only).",
@@ -129,7 +129,7 @@ extension Catalog {
                     Oracle.ssim(a, b, kernel: Oracle.gaussianKernel(sigma: 1.5, radius: 5), statisticsScale: 121.0 / 120) } }),
             ]),
         Exercise(
-            "6.4", "low/high band split", file: "Exercises/Lesson6/BandSplit.swift", needs: ["6.1"],
+            "6.4", "low/high band split", needs: ["6.1"],
             hints: [
                 "low is a 2-D Gaussian blur done as a row blur then a column blur with gaussianKernel(sigma, radius: Int(4*sigma + 0.5)); high = image - low.",
                 "Borders mirror with the edge repeated: index -1 reads 0, -2 reads 1; index W reads W - 1, W + 1 reads W - 2.",

@@ -33,7 +33,7 @@ func referenceBoundaryF1(_ truth: [Int], _ predicted: [Int], _ width: Int, _ hei
 extension Catalog {
     static let lesson7: [Exercise] = [
         Exercise(
-            "7.1", "softmax cross-entropy, forward and backward", file: "Exercises/Lesson7/SoftmaxCrossEntropy.swift",
+            "7.1", "softmax cross-entropy, forward and backward",
             hints: [
                 "For each pixel (n, y, x), its C logits are C planes apart: offset ((n*C + k)*H + y)*W + x.",
                 "Subtract the pixel's largest logit, exp, divide by the sum: that is the softmax; the loss adds -log p[label].",
@@ -106,7 +106,7 @@ extension Catalog {
                     return (r.loss / c, Tensor(shape: z.shape, values: r.grad.values.map { $0 / c })) } }),
             ]),
         Exercise(
-            "7.2", "IoU from a confusion matrix", file: "Exercises/Lesson7/IntersectionOverUnion.swift",
+            "7.2", "IoU from a confusion matrix",
             hints: [
                 "Row c: every pixel that truly was c. Column c: every pixel the model called c.",
                 "IoU = diagonal / (row sum + column sum - diagonal).",
@@ -157,7 +157,7 @@ extension Catalog {
                     m.indices.map { k in let c = m.reduce(0) { $0 + $1[k] }; return c == 0 ? nil : Double(m[k][k]) / Double(c) } } }),
             ]),
         Exercise(
-            "7.3", "boundary F1", file: "Exercises/Lesson7/BoundaryF1.swift",
+            "7.3", "boundary F1",
             hints: [
                 "edge[i] = some 4-neighbor inside the image has another label; both sides of an edge are edges.",
                 "Matched: any pixel of the *other* map in the square max(0, x-t)...min(w-1, x+t) by the same for y.",

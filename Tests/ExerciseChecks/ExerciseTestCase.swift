@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import ExerciseGrading
 
-/// The three tests every exercise gets (see `ExerciseChecks.swift` for the list):
+/// The three tests every exercise gets (generated from the twin files by Plugins/ExerciseTables):
 /// - the reference solution passes its check;
 /// - the learner's version passes, or is skipped while the stub is untouched;
 /// - every plausible wrong implementation listed for the exercise is rejected — the proof that

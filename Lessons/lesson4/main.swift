@@ -7,6 +7,7 @@
 import ArgumentParser
 import CourseKit
 import LearnerParts
+import ExerciseFunctions
 import Exercises
 
 struct Lesson4: ParsableCommand {
@@ -38,15 +39,17 @@ struct Lesson4: ParsableCommand {
         // With --use-exercises: your max-pool (4.1, 4.2) and transposed conv (4.3) where written.
         let parts = options.useExercises ? LearnerParts.forLesson(4, base: options.kernelParts) : options.kernelParts
         if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 4)) }
+        // With --use-exercises: the experiment of exercise 4.4, a bottleneck with twice the room.
+        let wider = options.useExercises && learnerHasWritten("4.4") ? widerBottleneck(side: size) : nil
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = CourseModel.autoencoder.buildUNet(parts: parts, rng: &rng)
+        let model = CourseModel.autoencoder.buildUNet(bottleneckChannels: wider, parts: parts, rng: &rng)
         Chapter.listing("The model, layer by layer:", parts: parts, size: size) { parts, rng in
-            CourseModel.autoencoder.build(parts: parts, rng: &rng)
+            CourseModel.autoencoder.buildUNet(bottleneckChannels: wider, parts: parts, rng: &rng)
         }
 
         Chapter.heading("The bottleneck")
         let bottleneckSide = size >> model.depth
-        let bottleneckChannels = 16 << model.depth
+        let bottleneckChannels = wider ?? Self.usualBottleneckChannels
         let bottleneckValues = bottleneckSide * bottleneckSide * bottleneckChannels
         // The meadow's regions are the example; the learner's own pictures (--data) have none.
         let (summary, finest, lake) = lesson.usesMeadowScenes
@@ -105,11 +108,50 @@ struct Lesson4: ParsableCommand {
                 """
             }
         }
+        if let wider {
+            conclusion += "\n\n" + experimentResult(wider, result.scores, blurredDetail: lesson.baselines?.blurredTarget.psnrHigh)
+        }
         conclusion += "\n\n" + LessonVerdicts.autoencoderWhy(
             autoencoder: result.scores, collapsed: result.collapsed, plain: plain, bottleneckSide: bottleneckSide, steps: steps,
             meadow: lesson.usesMeadowScenes)
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png", "curves.png", "metrics.json"])
+    }
+
+    /// Lesson 4's bottleneck: 16 channels doubled at each of the three levels.
+    static let usualBottleneckChannels = 16 << CourseModel.levels
+    /// Exercise 4.4's experiment: room for this many numbers per input pixel, twice lesson 4's.
+    static let experimentValuesPerPixel = 4
+
+    /// The learner's `bottleneckChannels` (4.4) for the experiment, or nil (said why) when it
+    /// throws or gives a width this laptop should not train.
+    func widerBottleneck(side: Int) -> Int? {
+        let call = "your bottleneckChannels (exercise 4.4) for \(Self.experimentValuesPerPixel) values per pixel"
+        do {
+            let channels = try Exercises.bottleneckChannels(side: side, depth: CourseModel.levels, valuesPerPixel: Self.experimentValuesPerPixel)
+            guard (1...1024).contains(channels) else {
+                print("--use-exercises: \(call) gives \(channels) channels, outside 1...1024: the autoencoder keeps its \(Self.usualBottleneckChannels) (`swift run course check 4.4`).")
+                return nil
+            }
+            print("--use-exercises: \(call) gives \(channels) channels (lesson 4's model: \(Self.usualBottleneckChannels)); the autoencoder trains with it.")
+            return channels
+        } catch {
+            print("--use-exercises: \(call) threw \(error): the autoencoder keeps its \(Self.usualBottleneckChannels) (`swift run course check 4.4`).")
+            return nil
+        }
+    }
+
+    /// The experiment's result beside the reference run's autoencoder, when this run trained like it.
+    func experimentResult(_ channels: Int, _ scores: QualityScores, blurredDetail: Double?) -> String {
+        var text = "Your experiment (exercise 4.4): a bottleneck of \(channels) channels instead of \(Self.usualBottleneckChannels)."
+        guard options.trainsLikeReferenceRun, let reference = ReferenceRun.metrics(lesson: 4)?.models.first(where: { $0.model == "autoencoder" }) else {
+            return text + " Run it with the default flags (seed 1, default steps, 64 px) to set it beside the reference run's autoencoder."
+        }
+        let detail = scores.psnrHigh - reference.psnrHigh, big = scores.psnrLow - reference.psnrLow
+        text += """
+         Beside the reference run's autoencoder (same seed, data and steps; Reference/lesson4):         \(signed(detail)) dB on the detail band (\(fmt(reference.psnrHigh)) -> \(fmt(scores.psnrHigh))) and \(signed(big)) dB on the         big picture (\(fmt(reference.psnrLow)) -> \(fmt(scores.psnrLow))). You predicted whether the detail would rise by more         than 1 dB: \(detail > 1 ? "it did" : "it did not"). One seed decides little (lesson 6 measures the spread between seeds);         the blurred target, a picture with no detail at all, scores \(blurredDetail.map { fmt($0) } ?? "-") dB there.
+        """
+        return text
     }
 }
 

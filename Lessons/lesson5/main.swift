@@ -22,6 +22,18 @@ struct Lesson5: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
+    /// Exercise 5.5's windows beside the model's own count (UNet.receptiveField), path by path.
+    func compareLearnerWindows(depth: Int) {
+        let paths: [Int?] = (0..<depth).map { $0 } + [nil]
+        func name(_ level: Int?) -> String { level.map { "skip \($0)" } ?? "bottleneck" }
+        let theirs = paths.map { level in
+            (try? uNetReceptiveField(depth: depth, throughSkip: level)).map { "\(name(level)) \($0) px" } ?? "\(name(level)): an error" }
+        let ours = paths.map { "\(name($0)) \(UNet.receptiveField(depth: depth, throughSkip: $0)) px" }
+        print("  Your uNetReceptiveField (exercise 5.5) says: \(theirs.joined(separator: ", ")); the model's own count says "
+              + (theirs == ours ? "the same." : "\(ours.joined(separator: ", ")) (`swift run course check 5.5`)."))
+        print("  Before the training below: at 256 px, which part of the sky can still see the horizon, and what color will the rest get?")
+    }
+
     /// Which path's window covers most (three quarters) of a scene of `size` px.
     static func whoSeesTheScene(depth: Int, size: Int) -> String {
         let deepest = UNet.receptiveField(depth: depth, throughSkip: depth - 1), bottleneck = UNet.receptiveField(depth: depth, throughSkip: nil)
@@ -65,6 +77,7 @@ struct Lesson5: ParsableCommand {
         (0 is full resolution); through the bottleneck \(UNet.receptiveField(depth: model.depth, throughSkip: nil)) px, \
         on a \(lesson.dataset.size) px scene. \(Self.whoSeesTheScene(depth: model.depth, size: lesson.dataset.size))
         """)
+        if options.useExercises, learnerHasWritten("5.5") { compareLearnerWindows(depth: model.depth) }
 
         Chapter.heading("Training")
         Chapter.tell("Same data, loss, optimizer and schedule as lessons 2 and 4, \(steps) steps.")

@@ -8,6 +8,7 @@
 //     swift run -c release lesson6 --depth-sweep   (also the bottleneck at 64 px: DepthSweep.swift)
 import ArgumentParser
 import CourseKit
+import ExerciseFunctions
 import Exercises
 import Foundation
 import PixelIO
@@ -64,6 +65,9 @@ struct Lesson6: ParsableCommand {
         let seedCount = seeds ?? (options.quick ? 1 : Self.defaultSeeds)
         let seedList = (0..<seedCount).map { options.seed + $0 }
         let size = lesson.dataset.size
+        // With --use-exercises: the learner's own skip plan (exercise 6.5) as one more variant.
+        let yours = options.useExercises && learnerHasWritten("6.5") ? learnerVariant() : nil
+        let variants = Self.variants + (yours.map { [$0] } ?? [])
 
         Chapter.tell("""
         Lessons 2, 4 and 5 each trained one model on one seed. A seed fixes the initial weights and
@@ -72,18 +76,18 @@ struct Lesson6: ParsableCommand {
         (\(seedList.map(String.init).joined(separator: ", "))), and a difference counts only when it is
         larger than the spread between seeds.
 
-        To fit \(Self.variants.count) variants x \(seedCount) seeds in one to two minutes, each run is
+        To fit \(variants.count) variants x \(seedCount) seeds in one to two minutes, each run is
         shorter than in lessons 4 and 5: \(steps) steps on \(size)x\(size) scenes. Absolute numbers are
         therefore not comparable with lesson 5's; the differences between variants are the point.
         The variants:
         """)
-        for v in Self.variants { print("  - \(v.name): \(v.question)") }
+        for v in variants { print("  - \(v.name): \(v.question)") }
 
-        Chapter.heading("Training \(Self.variants.count * seedCount) models")
+        Chapter.heading("Training \(variants.count * seedCount) models")
         var runs: [String: [ColorizerResult]] = [:]
         var zeroedAtTest: [QualityScores] = []
         for seed in seedList {
-            for variant in Self.variants {
+            for variant in variants {
                 var rng = SeededGenerator(seed: UInt64(seed))
                 let model = UNet(variant.name, base: 16, depth: 3, skips: variant.skips, parts: options.kernelParts, rng: &rng)
                 model.zeroBottleneck = variant.zeroBottleneck
@@ -108,15 +112,15 @@ struct Lesson6: ParsableCommand {
         }
 
         // Outputs: the first seed's pictures and curves, every run's metrics.
-        let firstSeed = Self.variants.map { runs[$0.name]![0] }
+        let firstSeed = variants.map { runs[$0.name]![0] }
         try lesson.writeColorizerOutputs(firstSeed, title: "Lesson 6: variants, training and held-out loss (seed \(options.seed))",
-                                         records: Self.variants.flatMap { v in runs[v.name]!.map(\.record) }
+                                         records: variants.flatMap { v in runs[v.name]!.map(\.record) }
                                              + DepthSweep.variants.flatMap { v in sweep[v.name]?.map(\.record) ?? [] })
 
         // The table: mean ± spread over seeds.
         var rows = [["variant", "PSNR dB", "PSNR low", "PSNR high", "SSIM", "params"]]
         var summary: [String: Summary] = [:]
-        for v in Self.variants {
+        for v in variants {
             let s = Summary(runs[v.name]!.map(\.scores), params: runs[v.name]![0].record.params)
             summary[v.name] = s
             rows.append([v.name, s.psnr.text, s.low.text, s.high.text, s.ssim.text, "\(s.params)"])
@@ -128,9 +132,10 @@ struct Lesson6: ParsableCommand {
         Chapter.table(rows)
         let tableText = Chapter.tableText(rows)
         try writeFileAtomically(Array((tableText + "\n").utf8), to: lesson.path("experiments.txt"))
-        try writeChart(lesson, summary)
+        try writeChart(lesson, summary, variants: variants)
 
         var conclusion = conclude(summary, zeroed: zeroed, seedCount: seedCount)
+        if let yours { conclusion += "\n\n" + ExperimentVerdicts(seedCount: seedCount).yourPlan(yours, summary) }
         var pictures = ["experiments.png", "experiments.txt", "samples.png", "detail.png", "curves.png", "metrics.json"]
         if depthSweep {
             let (table, text) = DepthSweep.report(sweep, seedCount: seedCount)
@@ -184,9 +189,23 @@ struct Lesson6: ParsableCommand {
 
     func paramsText(_ s: [String: Summary], _ name: String) -> String { "\(s[name]!.params)" }
 
-    func writeChart(_ lesson: LessonRun, _ summary: [String: Summary]) throws {
+    /// The learner's `skipPlan` (6.5) for lesson 6's three levels as a variant, or nil (said why)
+    /// when it throws or does not give one answer per level.
+    func learnerVariant() -> Variant? {
+        let levels = 3
+        guard let plan = try? skipPlan(levels: levels), plan.count == levels else {
+            print("--use-exercises: your skipPlan (exercise 6.5) threw or did not give \(levels) answers for \(levels) levels, so it is not trained (`swift run course check 6.5`).")
+            return nil
+        }
+        let kept = plan.indices.filter { plan[$0] }
+        let which = kept.isEmpty ? "no skip" : "only level " + kept.map(String.init).joined(separator: " and ")
+        print("--use-exercises: your skipPlan (exercise 6.5) keeps \(which); it trains as the variant \"yours\".")
+        return Variant(name: "yours", skips: plan.map { $0 ? .concat : .none }, question: "your plan (exercise 6.5): \(which)")
+    }
+
+    func writeChart(_ lesson: LessonRun, _ summary: [String: Summary], variants: [Variant]) throws {
         let unet = summary["unet"]!
-        let others = Self.variants.map(\.name)
+        let others = variants.map(\.name)
         var chart = BarChart(title: "Variants vs the U-Net: mean over seeds, whiskers +/- half the range",
                              valueLabel: "dB relative to the full U-Net", categories: others)
         try chart.addSeries("PSNR low (big picture)", values: others.map { summary[$0]!.low.mean - unet.low.mean },
@@ -241,6 +260,20 @@ struct ExperimentVerdicts {
     func skipsAlone(zeroBottleneck zero: Summary, autoencoder ae: Summary) -> String {
         zero.high.mean > ae.high.mean ? "the skips alone carry more detail than the bottleneck alone"
             : "here the skips alone carry no more detail than the bottleneck alone"
+    }
+
+    /// Where the learner's variant (exercise 6.5) landed between the full U-Net and the
+    /// autoencoder, band by band, with the spread rule.
+    func yourPlan(_ variant: Lesson6.Variant, _ s: [String: Summary]) -> String {
+        let yours = s[variant.name]!, unet = s["unet"]!, ae = s["autoencoder"]!
+        func band(_ name: String, _ pick: (Summary) -> Stat) -> String {
+            let (y, u, a) = (pick(yours), pick(unet), pick(ae))
+            let closer = abs(y.mean - u.mean) < abs(y.mean - a.mean) ? "the full U-Net" : "the autoencoder"
+            return "\(name) \(fmt(y.mean)) dB against the full U-Net's \(fmt(u.mean)) (\(verdict(y, u))) and the autoencoder's "
+                + "\(fmt(a.mean)): closer to \(closer)"
+        }
+        return "Your experiment, \"\(variant.name)\" (\(variant.question)): " + band("PSNR high (detail)", \.high) + "; "
+            + band("PSNR low (big picture)", \.low) + ". Is that what you predicted?"
     }
 
     /// `lost`: dB the trained U-Net loses when its bottleneck is zeroed at test time.

@@ -72,8 +72,12 @@ public struct LessonOptions: ParsableArguments {
 
     /// Whether this run uses exactly the settings of the reference run in Reference/ (default
     /// flags, meadow scenes), so its numbers should match the reference ones closely.
-    public var matchesReferenceRun: Bool {
-        !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil && !useExercises && !referenceKernels
+    public var matchesReferenceRun: Bool { trainsLikeReferenceRun && !useExercises && !referenceKernels }
+
+    /// The reference run's data, seed, size and steps (the code may differ: an experiment
+    /// exercise's variant is compared with the reference run's model this way).
+    public var trainsLikeReferenceRun: Bool {
+        !quick && steps == nil && size == nil && seed == 1 && dataDirectory == nil
     }
 
     /// The parts this run's models are built from: the fast kernels, or with `--reference-kernels`

@@ -44,6 +44,12 @@ public struct Exercise {
             return .failing(mismatch)
         } catch where isNotStarted(error) {
             let function = (error as? StillAStub)?.function ?? "a function"
+            if !implementation.notStarted.contains(function), let first = needs.first {
+                // Written, yet the stub's signal came out of it: from a function of an exercise it uses.
+                return .failing(Mismatch(context: "exercise \(id)", summary:
+                    "your code is written but calls exercise \(needs.joined(separator: ", ")), which still throws "
+                    + "ExerciseError.notStarted: finish \(first) first (`swift run course check \(first)`), then \(id) can be graded"))
+            }
             return .failing(Mismatch(context: "exercise \(id)", summary:
                 "partly written: \(progress.passed) expectation(s) passed, then \(function) still threw ExerciseError.notStarted"
                 + (needs.isEmpty ? "" : " (this exercise also uses \(needs.joined(separator: ", ")))")))

@@ -148,5 +148,34 @@ extension Catalog {
                     return try Implementation.solutions.convTranspose2dForward(x, transposed.tensor, b, s) } }),
                 ("bias forgotten", .solutions { $0.convTranspose2dForward = { x, w, b, s in try Implementation.solutions.convTranspose2dForward(x, w, Tensor(shape: b.shape), s) } }),
             ]),
+        Exercise(
+            "4.4", "experiment: a wider bottleneck",
+            hints: [
+                "After `depth` 2x2 poolings, one bottleneck cell stands for a 2^depth x 2^depth block of input pixels.",
+                "The cell must hold valuesPerPixel numbers for each pixel of its block; `side` cancels out and only has to be divisible by 2^depth.",
+                "channels = valuesPerPixel * 4^depth, i.e. valuesPerPixel << (2 * depth), after checking the inputs.",
+            ],
+            check: { impl in
+                try Expect.integer(try impl.bottleneckChannels(64, 3, 2), 128, "bottleneckChannels(side: 64, depth: 3, valuesPerPixel: 2) (lesson 4's bottleneck)")
+                try Expect.integer(try impl.bottleneckChannels(64, 3, 4), 256, "bottleneckChannels(side: 64, depth: 3, valuesPerPixel: 4) (the experiment's)")
+                for (side, depth, values) in [(64, 0, 2), (60, 3, 2), (12, 3, 1), (64, 3, 0), (0, 2, 1), (-8, 2, 1)] {
+                    try Expect.refuses("bottleneckChannels(side: \(side), depth: \(depth), valuesPerPixel: \(values))") {
+                        _ = try impl.bottleneckChannels(side, depth, values) }
+                }
+                try Domain.sweep(seed: 4401) { d in
+                    let depth = d.int(1...6), side = d.int(1...9) << depth, values = d.int(1...16)
+                    try Expect.integer(try impl.bottleneckChannels(side, depth, values), try Implementation.solutions.bottleneckChannels(side, depth, values),
+                                       "bottleneckChannels(side: \(side), depth: \(depth), valuesPerPixel: \(values))")
+                }
+            },
+            wrong: [
+                ("one factor of 2 per pooling instead of 4: valuesPerPixel * 2^depth", .solutions { $0.bottleneckChannels = { side, depth, values in
+                    _ = try Implementation.solutions.bottleneckChannels(side, depth, values)
+                    return values << depth } }),
+                ("the bottleneck's cells counted instead of the pixels per cell: valuesPerPixel * (side / 2^depth)^2", .solutions { $0.bottleneckChannels = { side, depth, values in
+                    _ = try Implementation.solutions.bottleneckChannels(side, depth, values)
+                    return values * (side >> depth) * (side >> depth) } }),
+                ("accepts a side the poolings cannot halve evenly", .solutions { $0.bottleneckChannels = { _, depth, values in values << (2 * depth) } }),
+            ]),
     ]
 }

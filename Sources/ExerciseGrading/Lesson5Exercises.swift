@@ -237,5 +237,55 @@ extension Catalog {
                     for level in e.indices.reversed() { y = d[level].forward(try join(u[level].forward(y), skips[e.count - 1 - level])) }
                     return h.forward(y) } }),
             ]),
+        Exercise(
+            "5.5", "experiment: what one output pixel sees",
+            hints: [
+                "Keep an interval [low, high] of pixel positions and walk the layers from the output back to the input: a 3x3 conv makes it [low - 1, high + 1].",
+                "An up-conv (2x2, stride 2): output pixel i came from coarse pixel i >> 1. A pool going back: coarse pixel i covers 2i and 2i + 1. Through a skip at level L: L decoder blocks and up-convs, the decoder block at L, then the encoder blocks L ... 0 with a pool before every one but level 0's.",
+                "Through the bottleneck the path turns at level depth: the bottleneck block sits after one more pool. Try 2^(depth + 1) neighbouring start pixels and return the widest window.",
+            ],
+            check: { impl in
+                for (depth, level, expected) in [(1, 0, 9), (1, nil, 18), (3, 0, 9), (3, 1, 26), (3, 2, 60), (3, nil, 100)] as [(Int, Int?, Int)] {
+                    try Expect.integer(try impl.uNetReceptiveField(depth, level), expected,
+                                       "uNetReceptiveField(depth: \(depth), throughSkip: \(level.map(String.init) ?? "nil")) (the worked example)")
+                }
+                for (depth, level) in [(0, nil), (3, 3), (3, -1), (-1, nil)] as [(Int, Int?)] {
+                    try Expect.refuses("uNetReceptiveField(depth: \(depth), throughSkip: \(level.map(String.init) ?? "nil"))") {
+                        _ = try impl.uNetReceptiveField(depth, level) }
+                }
+                // The whole domain a laptop can train: every depth up to 8, every path.
+                for depth in 1...8 {
+                    for level in [nil] + (0..<depth).map(Optional.some) {
+                        try Expect.integer(try impl.uNetReceptiveField(depth, level), try Implementation.solutions.uNetReceptiveField(depth, level),
+                                           "uNetReceptiveField(depth: \(depth), throughSkip: \(level.map(String.init) ?? "nil"))")
+                    }
+                }
+            },
+            wrong: [
+                ("one start pixel only, not the widest over the pooling grid", .solutions { $0.uNetReceptiveField = { depth, level in
+                    _ = try Implementation.solutions.uNetReceptiveField(depth, level)
+                    return uNetWindow(depth: depth, level: level, from: 1024) } }),
+                ("the decoder's convs forgotten (only the encoder's path counted)", .solutions { $0.uNetReceptiveField = { depth, level in
+                    _ = try Implementation.solutions.uNetReceptiveField(depth, level)
+                    return (0..<(2 << depth)).map { uNetWindow(depth: depth, level: level, from: 1024 + $0, decoderConvs: false) }.max()! } }),
+                ("the bottleneck taken for one more skip level (its pool forgotten)", .solutions { $0.uNetReceptiveField = { depth, level in
+                    _ = try Implementation.solutions.uNetReceptiveField(depth, level)
+                    return (0..<(2 << depth)).map { uNetWindow(depth: depth, level: level, from: 1024 + $0, bottleneckPool: false) }.max()! } }),
+            ]),
     ]
+}
+
+/// The window one U-Net output pixel `pixel` sees, with parts of the walk left out on request:
+/// the wrong answers of exercise 5.5.
+func uNetWindow(depth: Int, level: Int?, from pixel: Int, decoderConvs: Bool = true, bottleneckPool: Bool = true) -> Int {
+    let turn = level ?? depth, widen = decoderConvs ? 2 : 0
+    var (low, high) = (pixel, pixel)
+    for _ in 0..<turn { (low, high) = ((low - widen) >> 1, (high + widen) >> 1) }
+    (low, high) = (low - widen, high + widen)
+    if level == nil && bottleneckPool { (low, high) = (2 * low, 2 * high + 1) }
+    for l in stride(from: min(turn, depth - 1), through: 0, by: -1) {
+        (low, high) = (low - 2, high + 2)
+        if l > 0 { (low, high) = (2 * low, 2 * high + 1) }
+    }
+    return high - low + 1
 }

@@ -173,5 +173,31 @@ extension Catalog {
                 ("radius 3 sigma instead of 4 sigma", .solutions { $0.bandSplit = { x, s in
                     splitWith(x, low: Oracle.blur(x, sigma: s, radius: Int(3 * s + 0.5)) { i, n in Oracle.reflect(i, n) }) } }),
             ]),
+        Exercise(
+            "6.5", "experiment: keep only the finest skip",
+            hints: [
+                "One Bool per level, in order from level 0 (full resolution) to the coarsest.",
+                "Level 0 is kept, every other level is not: (0..<levels).map { $0 == 0 }, after refusing levels < 1.",
+            ],
+            check: { impl in
+                let three = try impl.skipPlan(3)
+                try Expect.that(three == [true, false, false], "skipPlan(levels: 3) (the worked example)", "expected [true, false, false], got \(three)")
+                for levels in [0, -2] {
+                    try Expect.refuses("skipPlan(levels: \(levels))") { _ = try impl.skipPlan(levels) }
+                }
+                for levels in 1...12 {
+                    let got = try impl.skipPlan(levels), expected = try Implementation.solutions.skipPlan(levels)
+                    try Expect.that(got == expected, "skipPlan(levels: \(levels))", "expected \(expected), got \(got)")
+                }
+            },
+            wrong: [
+                ("the coarsest skip kept instead of the finest", .solutions { $0.skipPlan = { levels in
+                    try Implementation.solutions.skipPlan(levels).reversed() } }),
+                ("every skip kept", .solutions { $0.skipPlan = { levels in
+                    try Implementation.solutions.skipPlan(levels).map { _ in true } } }),
+                ("lesson 6's three levels written out: [true, false, false] for any depth", .solutions { $0.skipPlan = { levels in
+                    _ = try Implementation.solutions.skipPlan(levels)
+                    return [true, false, false] } }),
+            ]),
     ]
 }

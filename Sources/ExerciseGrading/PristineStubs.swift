@@ -468,6 +468,38 @@ public func maxPool2dForward(_ x: Tensor) throws -> Tensor {
     throw ExerciseError.notStarted
 }
 """####,
+    "Exercises/Lesson4/WiderBottleneck.swift": ####"""
+import TensorCore
+
+/// Exercise 4.4 — an experiment: give the bottleneck more room.
+///
+/// **What.** Return how many channels the autoencoder's bottleneck needs to hold `valuesPerPixel`
+/// numbers for every pixel of a `side` x `side` gray input after `depth` 2x2 poolings. With
+/// `--use-exercises`, lesson 4 trains its autoencoder with the bottleneck your function gives for
+/// 4 values per pixel, instead of lesson 4's 2.
+///
+/// **Why.** The usual explanation of the autoencoder's blur is "the bottleneck can only store so
+/// much". Lesson 4's 8x8x128 bottleneck already holds 8,192 numbers for a 4,096-pixel input. If
+/// room were what loses the grass blades, twice the room should bring them back. Predict before
+/// you run `swift run -c release lesson4 --use-exercises`: will the detail band (PSNR high) rise
+/// by more than 1 dB over the reference run's autoencoder? (Lesson 6's `--depth-sweep` tests the
+/// other suspect, the poolings.)
+///
+/// **Shapes.** `depth >= 1`, `side >= 1` and divisible by 2^depth, `valuesPerPixel >= 1` (throw a
+/// `CourseError` otherwise); the answer is a channel count.
+///
+/// **Worked example.** side 64, depth 3: the bottleneck is 8x8 = 64 cells for 64x64 = 4096
+/// pixels, so each cell stands for 64 pixels. 2 values per pixel -> 128 channels (lesson 4's
+/// model), 4 values per pixel -> 256 channels.
+///
+/// **Hint.** Count the pixels one bottleneck cell stands for. Does the answer depend on `side`?
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
+public func bottleneckChannels(side: Int, depth: Int, valuesPerPixel: Int) throws -> Int {
+    throw ExerciseError.notStarted
+}
+"""####,
     "Exercises/Lesson5/CenterCrop.swift": ####"""
 import TensorCore
 
@@ -600,6 +632,41 @@ public func uNetForward(_ x: Tensor, encoders: [Layer], pools: [Layer], bottlene
     throw ExerciseError.notStarted
 }
 """####,
+    "Exercises/Lesson5/UNetReceptiveField.swift": ####"""
+import TensorCore
+
+/// Exercise 5.5 — an experiment: a scene larger than what the U-Net sees.
+///
+/// **What.** How wide a window of the input one output pixel of the course's U-Net sees along one
+/// path: down the encoder to skip level `level` (0 is full resolution), across that skip, and up
+/// the decoder again; `level == nil` is the path through the bottleneck. Every block is two 3x3
+/// convs (padding 1); each step down is a 2x2 max-pool first, each step up a 2x2 transposed conv
+/// with stride 2. With `--use-exercises`, lesson 5 prints your windows beside its scene sizes.
+///
+/// **Why.** Lesson 5 trains at 64 px, where the bottleneck's window covers the whole scene, and
+/// then paints scenes 2 and 4 times larger. Compute the windows first, then predict: in a 256 px
+/// scene, which pixels can still see the horizon — and what will the sky far above it be painted?
+///
+/// **Shapes.** `depth >= 1`; `level` nil or in `0..<depth` (throw a `CourseError` otherwise). The
+/// answer is a width in input pixels.
+///
+/// **Worked example.** Walk back from output pixel p as an interval [low, high], one layer at a
+/// time. depth 1, through the bottleneck, p = 256: the decoder's two convs -> [254, 258]; the
+/// up-conv: each pixel came from coarse pixel i / 2 -> [127, 129]; the bottleneck's two convs ->
+/// [125, 131]; its pool: coarse pixel i covers 2i and 2i + 1 -> [250, 263]; the encoder's two
+/// convs -> [248, 265]: 18 px. Through the skip (level 0): four convs, 9 px.
+///
+/// **Hint.** Where a pixel sits against the pooling grid changes the window (an up-conv's
+/// `i / 2` rounds): take the widest over 2^(depth + 1) neighbouring pixels. For depth 3: 9, 26
+/// and 60 px through levels 0, 1 and 2, and 100 px through the bottleneck.
+///
+/// **API.** `throw CourseError("…")` for bad input; `>> 1` halves rounding down, negative numbers
+/// too. All of it: the DocC page "The API of the exercises" (`swift package
+/// generate-documentation --target TensorCore`).
+public func uNetReceptiveField(depth: Int, throughSkip level: Int?) throws -> Int {
+    throw ExerciseError.notStarted
+}
+"""####,
     "Exercises/Lesson6/BandSplit.swift": ####"""
 import TensorCore
 
@@ -714,6 +781,38 @@ import TensorCore
 /// `Tensor(shape:values:)`. All of it: the DocC page "The API of the exercises" (`swift package
 /// generate-documentation --target TensorCore`).
 public func ssim(_ a: Tensor, _ b: Tensor) throws -> Float {
+    throw ExerciseError.notStarted
+}
+"""####,
+    "Exercises/Lesson6/SkipPlan.swift": ####"""
+import TensorCore
+
+/// Exercise 6.5 — an experiment of your own: which skips to keep.
+///
+/// **What.** For a U-Net with `levels` skip levels, return which skips to keep, one `Bool` per
+/// level: index 0 is the full-resolution skip, the last one the coarsest. The plan asked here:
+/// keep only the full-resolution skip (level 0). With `--use-exercises`, lesson 6 trains your
+/// plan as one more variant on the same seeds and adds it to its table, its chart and its
+/// conclusion.
+///
+/// **Why.** Lesson 6 removes the finest skips first ("no-skip0", "no-skip01") and watches the
+/// detail fall. The opposite question stays open: is the full-resolution skip *enough*? Predict
+/// before you run `swift run -c release lesson6 --use-exercises`: will "only level 0" land closer
+/// to the full U-Net or to the autoencoder on the detail band (PSNR high)? On the big picture
+/// (PSNR low)?
+///
+/// Once it passes, the plan is yours to change: return any other plan and run lesson 6 again
+/// (`course check 6.5` will then call it failing — it grades the plan asked above).
+///
+/// **Shapes.** `levels >= 1` (throw a `CourseError` otherwise); the answer has `levels` entries.
+///
+/// **Worked example.** levels 3 -> `[true, false, false]`; levels 1 -> `[true]`.
+///
+/// **Hint.** `(0..<levels).map { ... }`.
+///
+/// **API.** `throw CourseError("…")` for bad input. All of it: the DocC page "The API of the
+/// exercises" (`swift package generate-documentation --target TensorCore`).
+public func skipPlan(levels: Int) throws -> [Bool] {
     throw ExerciseError.notStarted
 }
 """####,

@@ -29,11 +29,6 @@ struct CheckOne: ParsableCommand {
         case .done:
             throw ExitCode(ChildExitCode.done.rawValue)
         case .notStarted:
-            if !unfinished.isEmpty, learnerEdited(exercise) {
-                print("exercise \(id): your code is written but calls exercise \(blame), which still throws "
-                      + "ExerciseError.notStarted: finish \(unfinished[0].id) first (`swift run course check \(unfinished[0].id)`), then \(id) can be graded")
-                throw ExitCode(ChildExitCode.failing.rawValue)
-            }
             throw ExitCode(ChildExitCode.notStarted.rawValue)
         case .failing(let mismatch):
             if !unfinished.isEmpty {
@@ -42,13 +37,6 @@ struct CheckOne: ParsableCommand {
             print(mismatch.description)
             throw ExitCode(ChildExitCode.failing.rawValue)
         }
-    }
-
-    /// Whether the learner changed the exercise's file from its stub (nil root: cannot tell, so no).
-    private func learnerEdited(_ exercise: Exercise) -> Bool {
-        guard let root = try? packageRoot(), let stub = pristineStubs[exercise.file],
-              let text = try? readFileText(root.appendingPathComponent(exercise.file).path) else { return false }
-        return text != stub + "\n"  // the embedded stub lacks the file's last newline
     }
 }
 

@@ -26,6 +26,16 @@ final class GradingLogicTests: XCTestCase {
         XCTAssertTrue(mismatch.summary.contains("reluBackward still threw"), "names the stub: \(mismatch.summary)")
     }
 
+    func testWrittenButCallingAnUnfinishedExerciseSaysWhichToFinishFirst() {
+        // The learner's ssim (6.3) is written and calls their gaussianKernel (6.1), still a stub.
+        var learner = Implementation.solutions
+        learner.ssim = { _, _ in try stub("ssim") { throw ExerciseError.notStarted } }  // as `.exercises` wraps it
+        learner.notStarted = ["gaussianKernel"]
+        guard case .failing(let mismatch) = Catalog.exercise("6.3")!.grade(learner) else { return XCTFail("expected failing") }
+        XCTAssertTrue(mismatch.summary.hasPrefix("your code is written but calls exercise 6.1"), mismatch.summary)
+        XCTAssertTrue(mismatch.summary.contains("finish 6.1 first"), mismatch.summary)
+    }
+
     func testAnotherErrorIsFailingWithItsMessage() {
         var throwing = Implementation.solutions
         throwing.reluForward = { _ in throw CourseError("my own message") }

@@ -126,6 +126,14 @@ final class CatalogTests: XCTestCase {
         }
     }
 
+    func testEachLessonsChapterListsItsExercises() throws {
+        for exercise in Catalog.all {
+            let chapter = "Sources/CourseKit/CourseKit.docc/Lesson\(exercise.id.prefix(while: { $0 != "." })).md"
+            let text = try String(contentsOf: root.appendingPathComponent(chapter), encoding: .utf8)
+            XCTAssertTrue(text.contains("- \(exercise.id) ") && text.contains("`\(exercise.file)`"), "\(chapter) lists \(exercise.id) and its file")
+        }
+    }
+
     func testEveryFunctionBelongsToAnExerciseAndTheSolutionsWriteEveryOne() {
         let ids = Set(Catalog.all.map(\.id))
         for function in ExerciseFunction.all {

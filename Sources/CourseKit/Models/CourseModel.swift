@@ -46,10 +46,13 @@ public enum CourseModel: String, CaseIterable, Sendable {
     }
 
     /// The autoencoder or the U-Net as the `UNet` it is, for a lesson that looks inside it.
-    public func buildUNet(outChannels: Int = 3, parts: Parts = .builtIn, rng: inout SeededGenerator) -> UNet {
+    /// `bottleneckChannels`: a wider (or narrower) bottleneck than the usual, for exercise 4.4.
+    public func buildUNet(outChannels: Int = 3, bottleneckChannels: Int? = nil, parts: Parts = .builtIn,
+                          rng: inout SeededGenerator) -> UNet {
         precondition(self != .plain, "CourseModel: the plain stack is not a UNet")
         let skip: SkipKind = self == .unet ? .concat : .none
-        return UNet(name, outChannels: outChannels, base: 16, depth: Self.levels, skips: Array(repeating: skip, count: Self.levels), parts: parts, rng: &rng)
+        return UNet(name, outChannels: outChannels, base: 16, depth: Self.levels, skips: Array(repeating: skip, count: Self.levels),
+                    bottleneckChannels: bottleneckChannels, parts: parts, rng: &rng)
     }
 
     /// Training steps of its default colorizer run (see `ColorizerSteps`).

@@ -72,12 +72,15 @@ public final class UNet: InputGradientOptional, SwitchesOffParameters {
     /// (see `Tensor.recycled`), so a training step allocates no tensors of its own.
     private var skipSums: [Tensor?], skipGradientSums: [Tensor?]
 
+    /// `bottleneckChannels`: the bottleneck's width when not the usual `base << depth` (exercise
+    /// 4.4's experiment: more room at the same 1/2^depth resolution).
     public init(_ name: String = "unet", inChannels: Int = 1, outChannels: Int = 3, base: Int = 16, depth: Int = 3,
-                skips: [SkipKind]? = nil, parts: Parts = .builtIn, rng: inout SeededGenerator) {
+                skips: [SkipKind]? = nil, bottleneckChannels: Int? = nil, parts: Parts = .builtIn, rng: inout SeededGenerator) {
         let skips = skips ?? Array(repeating: .concat, count: depth)
         precondition(depth >= 1 && base >= 1 && inChannels >= 1 && outChannels >= 1,
                      "UNet: depth, base and channel counts must be positive, got depth \(depth) base \(base) in \(inChannels) out \(outChannels)")
         precondition(skips.count == depth, "UNet: need one SkipKind per level (\(depth)), got \(skips.count)")
+        precondition((bottleneckChannels ?? 1) >= 1, "UNet: bottleneckChannels must be positive, got \(bottleneckChannels ?? 0)")
         self.name = name
         self.depth = depth
         self.skips = skips
@@ -91,7 +94,8 @@ public final class UNet: InputGradientOptional, SwitchesOffParameters {
             let conv2 = parts.conv("\(label).conv2", cout, cout, 3, 1, &rng)
             return Sequential(label, pool + [conv1, parts.relu("\(label).relu1"), conv2, parts.relu("\(label).relu2")])
         }
-        let width = (0...depth).map { base << $0 }  // channels at each level; width[depth] = bottleneck
+        // Channels at each level; width[depth] is the bottleneck's.
+        let width = (0..<depth).map { base << $0 } + [bottleneckChannels ?? base << depth]
         var encoders: [Sequential] = []
         for level in 0..<depth {
             encoders.append(block("\(name).enc\(level)", level == 0 ? inChannels : width[level - 1], width[level],

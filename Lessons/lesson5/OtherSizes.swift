@@ -11,9 +11,12 @@ struct OtherSizes {
     static let scenes = 8
 
     struct Row {
-        let size: Int
+        let width: Int, height: Int
         let scores: QualityScores
         let regions: RegionReport?
+        /// Trained-size scenes set side by side (`panorama`), not one larger scene.
+        var isPanorama = false
+        var size: Int { max(width, height) }
     }
 
     let model: UNet
@@ -23,13 +26,14 @@ struct OtherSizes {
     /// first scenes: input, target, U-Net) and returns the table and the paragraph.
     func run(trained: HeldOutEvaluation) throws -> (table: [[String]], text: String) {
         let size = lesson.dataset.size
-        var rows = [Row(size: size, scores: trained.scores, regions: trained.regions)]
+        var rows = [Row(width: size, height: size, scores: trained.scores, regions: trained.regions)]
         var largest: HeldOutEvaluation?
         for factor in Self.factors where size * factor <= 256 {
             let evaluation = try HeldOutEvaluation.run(model, on: try lesson.dataset(size: size * factor), limit: Self.scenes)
-            rows.append(Row(size: size * factor, scores: evaluation.scores, regions: evaluation.regions))
+            rows.append(Row(width: size * factor, height: size * factor, scores: evaluation.scores, regions: evaluation.regions))
             largest = evaluation
         }
+        let panoramaRow = try largest == nil ? nil : panorama(across: rows.last!.width / size)
         if let largest {
             try LessonOutputs.writeSamples(to: lesson.path("sizes.png"), inputs: largest.input.firstImages(2),
                                            targets: largest.target.firstImages(2),
@@ -37,13 +41,63 @@ struct OtherSizes {
         }
         let field = UNet.receptiveField(depth: model.depth, throughSkip: nil)
         var table = [["scene", "bottleneck sees", "PSNR dB", "PSNR low", "PSNR high", "sky dB", "lake dB", "lake toward sky"]]
-        for row in rows {
+        for row in rows + (panoramaRow.map { [$0] } ?? []) {
             let sky = row.regions?.entry(.sky), lake = row.regions?.entry(.lake), shift = row.regions?.shift(of: .lake, toward: .sky)
-            table.append(["\(row.size) px", "\(min(100, 100 * field / row.size))% of the width", fmt(row.scores.psnr), fmt(row.scores.psnrLow),
+            let scene = row.isPanorama ? "\(row.width)x\(row.height) px, \(row.width / row.height) side by side" : "\(row.size) px"
+            let sees = row.isPanorama ? "all of the height" : "\(min(100, 100 * field / row.size))% of the width"
+            table.append([scene, sees, fmt(row.scores.psnr), fmt(row.scores.psnrLow),
                           fmt(row.scores.psnrHigh), sky.map { fmt($0.psnr) } ?? "-", lake.map { fmt($0.psnr) } ?? "-",
                           shift.map { "\(fmt(100 * $0, 0))%" } ?? "-"])
         }
-        return (table, paragraph(rows, field: field))
+        return (table, paragraph(rows, field: field) + (panoramaRow.map { panoramaSentence($0, rows) } ?? ""))
+    }
+
+    /// `across` held-out scenes of the trained size set side by side, `Self.scenes` times: as wide
+    /// as the largest scenes but as tall as the training ones, so a pixel is no farther from the
+    /// top edge or the horizon than in training. What the width alone does, measured.
+    func panorama(across: Int) throws -> Row? {
+        guard let meadow = lesson.dataset.heldOut as? MeadowScenes else { return nil }
+        let indices = Array(0..<(Self.scenes * across))
+        let (input, target) = meadow.batch(indices)
+        let (wideInput, wideTarget) = (sideBySide(input, across), sideBySide(target, across))
+        let labels = sideBySide(Tensor(shape: input.shape, values: meadow.regionLabels(indices).map(Float.init)), across)
+        let prediction = model.forward(wideInput)
+        var accumulator = Metrics.Accumulator()
+        try accumulator.add(prediction: prediction, target: wideTarget)
+        var regions = RegionReport()
+        regions.add(prediction: prediction, target: wideTarget, labels: labels.values.map { Int($0) })
+        return Row(width: wideInput.shape[3], height: wideInput.shape[2], scores: try accumulator.scores(), regions: regions,
+                   isPanorama: true)
+    }
+
+    /// Images [k * across, C, H, W] as [k, C, H, across * W]: each `across` consecutive ones in a row.
+    func sideBySide(_ x: Tensor, _ across: Int) -> Tensor {
+        let (c, h, w) = (x.shape[1], x.shape[2], x.shape[3]), groups = x.shape[0] / across
+        let src = x.values
+        var out = [Float](repeating: 0, count: src.count)
+        for g in 0..<groups { for j in 0..<across { for ch in 0..<c { for y in 0..<h {
+            let from = (((g * across + j) * c + ch) * h + y) * w, to = ((g * c + ch) * h + y) * (across * w) + j * w
+            out[to..<(to + w)] = src[from..<(from + w)]
+        } } } }
+        return Tensor(shape: [groups, c, h, across * w], values: out)
+    }
+
+    /// The panorama's sky beside the trained size's and the largest scenes': does width alone cost it?
+    func panoramaSentence(_ wide: Row, _ rows: [Row]) -> String {
+        guard let first = rows.first, let last = rows.last, let s0 = first.regions?.entry(.sky)?.psnr,
+              let sw = wide.regions?.entry(.sky)?.psnr, let sl = last.regions?.entry(.sky)?.psnr else { return "" }
+        let across = wide.width / wide.height
+        var text = " Set side by side, \(across) scenes of the trained height make \(wide.width)x\(wide.height) px panoramas, as wide as the " +
+            "\(last.size) px scenes: there the sky scores \(fmt(sw)) dB"
+        if s0 - sw > 3 {
+            text += ", \(fmt(s0 - sw)) dB below its \(fmt(s0)) at \(first.size) px: the width alone costs it."
+        } else if s0 - sl > 3 {
+            text += " (\(fmt(s0)) at \(first.size) px, \(fmt(sl)) in the \(last.size) px scenes), so the width alone does not cost it: " +
+                "what the \(last.size) px scenes change is the height — how far a sky pixel sits from the top edge and from the horizon."
+        } else {
+            text += " (\(fmt(s0)) at \(first.size) px, \(fmt(sl)) in the \(last.size) px scenes)."
+        }
+        return text
     }
 
     /// What the numbers say, chosen by them: the sky "holds" when it loses less than 3 dB; the

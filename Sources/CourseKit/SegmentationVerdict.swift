@@ -60,16 +60,25 @@ public struct SegmentationVerdict {
             paragraphs.append(big + " In this run the U-Net is not clearly better than the plain stack at telling lake from sky "
                 + "(\(signed(100 * lakeGap, 1)) points): the context it could use did not show here.")
         }
-        let plainSharper = p.boundary.f1 > a.boundary.f1, aeSeesMore = a.lakeAsSky < p.lakeAsSky
-        paragraphs.append("Plain stack against autoencoder: boundary F1 \(fmt(p.boundary.f1, 3)) against \(fmt(a.boundary.f1, 3)) "
-            + (plainSharper ? "(the plain stack's edges are sharper)" : "(the plain stack is not the sharper one here)")
-            + ", lake→sky \(fmt(100 * p.lakeAsSky, 1))% against \(fmt(100 * a.lakeAsSky, 1))% "
+        let plainEdges = p.boundary.f1 > a.boundary.f1, aeSeesMore = a.lakeAsSky < p.lakeAsSky
+        paragraphs.append("Plain stack against autoencoder: boundary F1 \(fmt(p.boundary.f1, 3)) against \(fmt(a.boundary.f1, 3)). "
+            + Self.edgeTradeOff(plain: p.boundary, autoencoder: a.boundary)
+            + " Lake→sky: \(fmt(100 * p.lakeAsSky, 1))% against \(fmt(100 * a.lakeAsSky, 1))% "
             + (aeSeesMore ? "(the autoencoder knows the lake)." : "(the autoencoder does not know the lake better here).")
-            + (plainSharper && aeSeesMore ? " Each has one half of the job, as in the colorization lessons." : ""))
+            + (plainEdges && aeSeesMore ? " Each has one half of the job, as in the colorization lessons." : ""))
         let named = [("plain stack", p.confusion), ("autoencoder", a.confusion), ("U-Net", u.confusion)]
         if let paradox = Self.accuracyAgainstIoU(named) { paragraphs.append(paradox) }
         if let behind = Self.whereTheUNetIsBehind(named) { paragraphs.append(behind) }
         return paragraphs.joined(separator: "\n\n")
+    }
+
+    /// What F1 hides: how many true edges each model finds (recall) and how many of the edges it
+    /// draws are real (precision), in words chosen by which leads on each.
+    static func edgeTradeOff(plain p: BoundaryScore, autoencoder a: BoundaryScore) -> String {
+        func pct(_ v: Double) -> String { "\(fmt(100 * v, 1))%" }
+        let finds = p.recall > a.recall ? "The plain stack finds more of the true edges" : "The autoencoder finds more of the true edges"
+        let clean = p.precision > a.precision ? "the plain stack draws fewer edges where there are none" : "the autoencoder draws fewer edges where there are none"
+        return "\(finds) (recall \(pct(p.recall)) against \(pct(a.recall))); \(clean) (precision \(pct(p.precision)) against \(pct(a.precision)))."
     }
 
     /// A class index as the region it labels ("lake").

@@ -61,4 +61,21 @@ final class SegmentationVerdictTests: XCTestCase {
         XCTAssertEqual(SegmentationVerdict.orderSentence(["a", "b"], "A", [1, 1.05], "", tie: 0.1, "B", [2, 1], "", tie: 0.005),
                        "A and B order the models the same way; A cannot tell apart the a and the b (A 1.000 against 1.050, B 2.000 against 1.000).")
     }
+
+    /// F1 alone cannot say why one model's edges score higher: the sentence names who finds more
+    /// true edges and who draws fewer false ones, from the counts (reference run: the plain stack
+    /// finds 99.4% against 72.9%, the autoencoder's edges are right 96.5% against 82.5%).
+    func testTheEdgeSentenceSaysWhoFindsMoreAndWhoDrawsFewerFalseEdges() {
+        func score(truth: Int, found: Int, drawn: Int, right: Int) -> BoundaryScore {
+            var b = BoundaryScore(tolerance: 1)
+            (b.truePixels, b.trueMatched, b.predictedPixels, b.predictedMatched) = (truth, found, drawn, right)
+            return b
+        }
+        let plain = score(truth: 1000, found: 994, drawn: 1200, right: 990), ae = score(truth: 1000, found: 729, drawn: 750, right: 724)
+        XCTAssertEqual(SegmentationVerdict.edgeTradeOff(plain: plain, autoencoder: ae),
+                       "The plain stack finds more of the true edges (recall 99.4% against 72.9%); the autoencoder draws fewer "
+                       + "edges where there are none (precision 82.5% against 96.5%).")
+        let swapped = SegmentationVerdict.edgeTradeOff(plain: ae, autoencoder: plain)
+        XCTAssertTrue(swapped.hasPrefix("The autoencoder finds more") && swapped.contains("the plain stack draws fewer"), swapped)
+    }
 }

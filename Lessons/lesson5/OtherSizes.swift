@@ -82,20 +82,21 @@ struct OtherSizes {
         return Tensor(shape: [groups, c, h, across * w], values: out)
     }
 
-    /// The panorama's sky beside the trained size's and the largest scenes': does width alone cost it?
+    /// The panorama's sky beside the trained size's and the largest scenes': how much of the loss
+    /// comes with the width, and how much with the height (a gap counts beyond 3 dB, as above).
     func panoramaSentence(_ wide: Row, _ rows: [Row]) -> String {
         guard let first = rows.first, let last = rows.last, let s0 = first.regions?.entry(.sky)?.psnr,
               let sw = wide.regions?.entry(.sky)?.psnr, let sl = last.regions?.entry(.sky)?.psnr else { return "" }
-        let across = wide.width / wide.height
-        var text = " Set side by side, \(across) scenes of the trained height make \(wide.width)x\(wide.height) px panoramas, as wide as the " +
-            "\(last.size) px scenes: there the sky scores \(fmt(sw)) dB"
-        if s0 - sw > 3 {
-            text += ", \(fmt(s0 - sw)) dB below its \(fmt(s0)) at \(first.size) px: the width alone costs it."
-        } else if s0 - sl > 3 {
-            text += " (\(fmt(s0)) at \(first.size) px, \(fmt(sl)) in the \(last.size) px scenes), so the width alone does not cost it: " +
-                "what the \(last.size) px scenes change is the height — how far a sky pixel sits from the top edge and from the horizon."
-        } else {
-            text += " (\(fmt(s0)) at \(first.size) px, \(fmt(sl)) in the \(last.size) px scenes)."
+        let (width, height) = (s0 - sw, sw - sl)
+        let heightMeans = "the \(last.size) px scenes add height to the panorama's width, and with it sky pixels farther from the top edge and from the horizon"
+        var text = " Set side by side, \(wide.width / wide.height) scenes of the trained height make \(wide.width)x\(wide.height) px panoramas, " +
+            "as wide as the \(last.size) px scenes: there the sky scores \(fmt(sw)) dB, against \(fmt(s0)) at \(first.size) px and \(fmt(sl)) " +
+            "in the \(last.size) px scenes."
+        switch (width > 3, height > 3) {
+        case (true, true): text += " The width costs \(fmt(width)) dB of it, the height the other \(fmt(height)) — \(heightMeans)."
+        case (false, true): text += " The width alone costs it little; \(heightMeans)."
+        case (true, false): text += " The width alone costs it."
+        case (false, false): break
         }
         return text
     }

@@ -37,8 +37,7 @@ struct Lesson2: ParsableCommand {
 
         // The parts the model is built from: TensorCore's, or with --use-exercises your conv,
         // ReLU, MSE and Adam wherever you have written them (exercises 2.1-2.5).
-        let parts = options.useExercises ? LearnerParts.forLesson(2, base: options.kernelParts) : options.kernelParts
-        if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 2)) }
+        let parts = LearnerParts.forRun(lesson: 2, options: options)
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.plainStack(parts: parts, rng: &rng)
         let training = lesson.training("plain", steps: steps).using(parts)

@@ -54,13 +54,11 @@ struct Lesson3: ParsableCommand {
 
         // With --use-exercises the residual stack's skips are your residualForward/Backward (3.1,
         // 3.2) and the gradient norms your gradientNorm (3.3), wherever you have written them.
-        let parts = options.useExercises ? LearnerParts.forLesson(3, base: options.kernelParts) : options.kernelParts
+        let parts = LearnerParts.forRun(lesson: 3, options: options)
         let norm: (Tensor) -> Float = options.useExercises && learnerHasWritten("3.3")
             ? { t in learnerCall("3.3", "gradientNorm") { try gradientNorm(t) } } : DeepStack.norm
-        if options.useExercises {
-            print("")
-            print(LearnerParts.announcement(parts, lesson: 3))
-            if learnerHasWritten("3.3") { print("--use-exercises: the gradient norms below are your gradientNorm (3.3).") }
+        if options.useExercises && learnerHasWritten("3.3") {
+            print("--use-exercises: the gradient norms below are your gradientNorm (3.3).")
         }
         // Both stacks draw their weights from the same seed; each is built when it trains and let
         // go after, so one stack's activations are in memory at a time.

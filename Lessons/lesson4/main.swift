@@ -37,8 +37,7 @@ struct Lesson4: ParsableCommand {
         """)
 
         // With --use-exercises: your max-pool (4.1, 4.2) and transposed conv (4.3) where written.
-        let parts = options.useExercises ? LearnerParts.forLesson(4, base: options.kernelParts) : options.kernelParts
-        if options.useExercises { print(""); print(LearnerParts.announcement(parts, lesson: 4)) }
+        let parts = LearnerParts.forRun(lesson: 4, options: options)
         // With --use-exercises: the experiment of exercise 4.4, a bottleneck with twice the room.
         let wider = options.useExercises && learnerHasWritten("4.4") ? widerBottleneck(side: size) : nil
         var rng = SeededGenerator(seed: UInt64(options.seed))

@@ -59,11 +59,11 @@ struct Lesson5: ParsableCommand {
 
         // With --use-exercises: your concat (5.1, 5.2), max-pool and transposed conv (4.1-4.3)
         // where written; your uNetForward (5.4) is checked on the trained model afterwards.
-        let parts = options.useExercises ? LearnerParts.forLesson(5, base: options.kernelParts) : options.kernelParts
+        let parts = LearnerParts.forRun(lesson: 5, options: options)
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.unet.buildUNet(parts: parts, rng: &rng)
         let withoutSkips = CourseModel.autoencoder.build(parts: options.kernelParts, rng: &rng)
-        let checkWiring = options.useExercises ? announceLearnerCode(parts, model) : nil
+        let checkWiring = options.useExercises ? learnerWiringCheck(parts, model) : nil
         Chapter.listing("The model, layer by layer (the joins are the skips):", parts: parts, size: lesson.dataset.size) { parts, rng in
             CourseModel.unet.build(parts: parts, rng: &rng)
         }
@@ -196,13 +196,10 @@ struct Lesson5: ParsableCommand {
         }
     }
 
-    /// `--use-exercises`: says which of the learner's parts the U-Net trains with. If `uNetForward`
-    /// (5.4) is written, returns a check to run after training: the learner's wiring of the trained
-    /// model's parts must paint the same picture as the model itself.
-    func announceLearnerCode(_ parts: Parts, _ model: UNet) -> ((Tensor) -> Void)? {
+    /// `--use-exercises` with `uNetForward` (5.4) written: a check to run after training — the
+    /// learner's wiring of the trained model's parts must paint the same picture as the model itself.
+    func learnerWiringCheck(_ parts: Parts, _ model: UNet) -> ((Tensor) -> Void)? {
         let wiring = learnerHasWritten("5.4")
-        print("")
-        print(LearnerParts.announcement(parts, lesson: 5))
         if wiring { print("--use-exercises: your uNetForward (5.4) runs on the trained model after training.") }
         guard wiring else { return nil }
         let join = parts.concat("your uNetForward's join")  // the model's own kind of join: yours with 5.1 and 5.2 written

@@ -192,7 +192,7 @@ struct Lesson6: ParsableCommand {
     /// The learner's `skipPlan` (6.5) for lesson 6's three levels as a variant, or nil (said why)
     /// when it throws or does not give one answer per level.
     func learnerVariant() -> Variant? {
-        let levels = 3
+        let levels = Self.variants[0].skips.count  // lesson 6's U-Nets
         guard let plan = try? skipPlan(levels: levels), plan.count == levels else {
             print("--use-exercises: your skipPlan (exercise 6.5) threw or did not give \(levels) answers for \(levels) levels, so it is not trained (`swift run course check 6.5`).")
             return nil

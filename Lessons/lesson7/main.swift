@@ -67,8 +67,7 @@ struct Lesson7: ParsableCommand {
 
         Chapter.heading("Training")
         // With --use-exercises the loss is your softmaxCrossEntropy (7.1) once it is written.
-        let parts = options.useExercises ? LearnerParts.forLesson(7, base: options.kernelParts) : options.kernelParts
-        if options.useExercises { print(LearnerParts.announcement(parts, lesson: 7)) }
+        let parts = LearnerParts.forRun(lesson: 7, options: options)
         var results: [(name: String, history: TrainingHistory, evaluation: SegmentationEvaluation, record: SegmentationRecord)] = []
         for (name, kind, steps) in models {
             let model = kind.build(outChannels: classes, parts: options.kernelParts, rng: &rng)

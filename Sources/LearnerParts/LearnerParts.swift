@@ -70,6 +70,16 @@ public enum LearnerParts {
         return parts
     }
 
+    /// The parts lesson `lesson` builds its models from: with `--use-exercises`, the learner's where
+    /// written (and a line saying which), else the built-in ones (or `--reference-kernels`' loops).
+    public static func forRun(lesson: Int, options: LessonOptions) -> Parts {
+        guard options.useExercises else { return options.kernelParts }
+        let parts = forLesson(lesson, base: options.kernelParts)
+        print("")
+        print(announcement(parts, lesson: lesson))
+        return parts
+    }
+
     /// The line a lesson prints: which of the learner's parts it trains with.
     public static func announcement(_ parts: Parts, lesson: Int) -> String {
         parts.learnerCode.isEmpty

@@ -3,7 +3,8 @@
 # Reference/lessonN/ each lesson's metrics.json, lesson.json, the pictures its text names, the
 # held-out strips and charts, and transcript.txt (what the lesson printed, progress lines
 # included); and compare.png and a few pictures into Sources/CourseKit/CourseKit.docc/Resources
-# for the README and the DocC chapters; then lesson 6's --depth-sweep (Reference/lesson6/depth-sweep.txt).
+# for the README and the DocC chapters; then lesson 6's --depth-sweep (Reference/lesson6/depth-sweep.txt)
+# and lesson 5's fix for larger scenes (Reference/lesson5/larger-scenes-*).
 # Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
@@ -50,6 +51,16 @@ if [ ! -f "$SWEEP/lesson6/depth-sweep.txt" ]; then
 fi
 cp "$SWEEP/lesson6/depth-sweep.txt" Reference/lesson6/
 cp "$SWEEP/transcript.txt" Reference/lesson6/depth-sweep-transcript.txt
+# Lesson 5's measured fix for larger scenes (about 7 minutes more): four poolings, trained on
+# 128 px scenes. LARGER=DIR copies an earlier `lesson5 --size 128 --levels 4 --outputs DIR` run
+# (its print in DIR/transcript.txt).
+LARGER=${LARGER:-$OUT/larger-scenes}
+if [ ! -f "$LARGER/lesson5/sizes.png" ]; then
+    mkdir -p "$LARGER"
+    swift run -c release lesson5 --size 128 --levels 4 --outputs "$LARGER" | tee "$LARGER/transcript.txt"
+fi
+cp "$LARGER/transcript.txt" Reference/lesson5/larger-scenes-transcript.txt
+cp "$LARGER/lesson5/sizes.png" Reference/lesson5/larger-scenes-sizes.png
 mkdir -p docs
 pictures=Sources/CourseKit/CourseKit.docc/Resources   # the README's and the DocC chapters' pictures
 cp "$OUT/compare.png" "$pictures/compare.png"
@@ -59,6 +70,7 @@ cp "$OUT/lesson5/curves.png" "$pictures/lesson5-curves.png"
 cp "$OUT/lesson5/skips.png" "$pictures/lesson5-skips.png"
 cp "$OUT/lesson5/skip-features.png" "$pictures/lesson5-skip-features.png"
 cp "$OUT/lesson5/sizes.png" "$pictures/lesson5-sizes.png"
+cp "$LARGER/lesson5/sizes.png" "$pictures/lesson5-larger-scenes-sizes.png"
 cp "$OUT/lesson6/experiments.png" "$pictures/lesson6-experiments.png"
 cp "$OUT/lesson7/masks.png" "$pictures/lesson7-masks.png"
 cp "$OUT/lesson7/boundaries.png" "$pictures/lesson7-boundaries.png"

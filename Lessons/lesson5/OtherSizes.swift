@@ -43,7 +43,7 @@ struct OtherSizes {
         var table = [["scene", "bottleneck sees", "PSNR dB", "PSNR low", "PSNR high", "sky dB", "lake dB", "lake toward sky"]]
         for row in rows + (panoramaRow.map { [$0] } ?? []) {
             let sky = row.regions?.entry(.sky), lake = row.regions?.entry(.lake), shift = row.regions?.shift(of: .lake, toward: .sky)
-            let scene = row.isPanorama ? "\(row.width)x\(row.height) px, \(row.width / row.height) side by side" : "\(row.size) px"
+            let scene = row.isPanorama ? "\(row.width)x\(row.height) px, one scene \(row.width / row.height) times" : "\(row.size) px"
             let sees = row.isPanorama ? "all of the height" : "\(min(100, 100 * field / row.size))% of the width"
             table.append([scene, sees, fmt(row.scores.psnr), fmt(row.scores.psnrLow),
                           fmt(row.scores.psnrHigh), sky.map { fmt($0.psnr) } ?? "-", lake.map { fmt($0.psnr) } ?? "-",
@@ -52,34 +52,36 @@ struct OtherSizes {
         return (table, paragraph(rows, field: field) + (panoramaRow.map { panoramaSentence($0, rows) } ?? ""))
     }
 
-    /// `across` held-out scenes of the trained size set side by side, `Self.scenes` times: as wide
-    /// as the largest scenes but as tall as the training ones, so a pixel is no farther from the
-    /// top edge or the horizon than in training. What the width alone does, measured.
+    /// Each of `Self.scenes` held-out scenes of the trained size repeated `across` times side by
+    /// side, every other copy mirrored so that the horizon, the lake and the grass run on without
+    /// a seam: a scene as wide as the largest ones but as tall as the training ones, so a pixel is
+    /// no farther from the top edge or the horizon than in training. What the width alone does.
     func panorama(across: Int) throws -> Row? {
         guard let meadow = lesson.dataset.heldOut as? MeadowScenes else { return nil }
-        let indices = Array(0..<(Self.scenes * across))
+        let indices = Array(0..<Self.scenes)
         let (input, target) = meadow.batch(indices)
-        let (wideInput, wideTarget) = (sideBySide(input, across), sideBySide(target, across))
-        let labels = sideBySide(Tensor(shape: input.shape, values: meadow.regionLabels(indices).map(Float.init)), across)
+        let labels = Tensor(shape: input.shape, values: meadow.regionLabels(indices).map(Float.init))
+        let (wideInput, wideTarget, wideLabels) = (mirrored(input, across), mirrored(target, across), mirrored(labels, across))
         let prediction = model.forward(wideInput)
         var accumulator = Metrics.Accumulator()
         try accumulator.add(prediction: prediction, target: wideTarget)
         var regions = RegionReport()
-        regions.add(prediction: prediction, target: wideTarget, labels: labels.values.map { Int($0) })
+        regions.add(prediction: prediction, target: wideTarget, labels: wideLabels.values.map { Int($0) })
         return Row(width: wideInput.shape[3], height: wideInput.shape[2], scores: try accumulator.scores(), regions: regions,
                    isPanorama: true)
     }
 
-    /// Images [k * across, C, H, W] as [k, C, H, across * W]: each `across` consecutive ones in a row.
-    func sideBySide(_ x: Tensor, _ across: Int) -> Tensor {
-        let (c, h, w) = (x.shape[1], x.shape[2], x.shape[3]), groups = x.shape[0] / across
+    /// Images [N, C, H, W] as [N, C, H, across * W]: each image, then its mirror image, and so on.
+    func mirrored(_ x: Tensor, _ across: Int) -> Tensor {
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let src = x.values
-        var out = [Float](repeating: 0, count: src.count)
-        for g in 0..<groups { for j in 0..<across { for ch in 0..<c { for y in 0..<h {
-            let from = (((g * across + j) * c + ch) * h + y) * w, to = ((g * c + ch) * h + y) * (across * w) + j * w
-            out[to..<(to + w)] = src[from..<(from + w)]
-        } } } }
-        return Tensor(shape: [groups, c, h, across * w], values: out)
+        var out = [Float](repeating: 0, count: src.count * across)
+        for row in 0..<(n * c * h) {
+            for j in 0..<across {
+                for col in 0..<w { out[(row * across + j) * w + col] = src[row * w + (j % 2 == 0 ? col : w - 1 - col)] }
+            }
+        }
+        return Tensor(shape: [n, c, h, across * w], values: out)
     }
 
     /// The panorama's sky beside the trained size's and the largest scenes': how much of the loss
@@ -89,12 +91,13 @@ struct OtherSizes {
               let sw = wide.regions?.entry(.sky)?.psnr, let sl = last.regions?.entry(.sky)?.psnr else { return "" }
         let (width, height) = (s0 - sw, sw - sl)
         let heightMeans = "the \(last.size) px scenes add height to the panorama's width, and with it sky pixels farther from the top edge and from the horizon"
-        var text = " Set side by side, \(wide.width / wide.height) scenes of the trained height make \(wide.width)x\(wide.height) px panoramas, " +
-            "as wide as the \(last.size) px scenes: there the sky scores \(fmt(sw)) dB, against \(fmt(s0)) at \(first.size) px and \(fmt(sl)) " +
+        var text = " Repeated side by side, every other copy mirrored so that nothing breaks at the joins, " +
+            "\(wide.width / wide.height) copies of a scene of the trained height make \(wide.width)x\(wide.height) px panoramas, as wide as the " +
+            "\(last.size) px scenes: there the sky scores \(fmt(sw)) dB, against \(fmt(s0)) at \(first.size) px and \(fmt(sl)) " +
             "in the \(last.size) px scenes."
         switch (width > 3, height > 3) {
         case (true, true): text += " The width costs \(fmt(width)) dB of it, the height the other \(fmt(height)) — \(heightMeans)."
-        case (false, true): text += " The width alone costs it little; \(heightMeans)."
+        case (false, true): text += " The width alone does not cost it (less than 3 dB); \(heightMeans)."
         case (true, false): text += " The width alone costs it."
         case (false, false): break
         }

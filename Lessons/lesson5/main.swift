@@ -22,6 +22,13 @@ struct Lesson5: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
+    @Option(help: "Poolings of the U-Net, 1 to 5 (default \(CourseModel.levels)). Each one more doubles what its bottleneck sees: `--size 128 --levels 4` is the measured fix for larger scenes (about 7 minutes on 2 cores; DocC lesson 5).")
+    var levels: Int?
+
+    func validate() throws {
+        if let levels, !(1...5).contains(levels) { throw CourseError("--levels must be between 1 and 5, got \(levels)") }
+    }
+
     /// Exercise 5.5's windows beside the model's own count (UNet.receptiveField), path by path.
     func compareLearnerWindows(depth: Int) {
         let paths: [Int?] = (0..<depth).map { $0 } + [nil]
@@ -46,6 +53,11 @@ struct Lesson5: ParsableCommand {
         let lesson = try LessonRun(5, options: options)
         let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
         let size = lesson.dataset.size
+        let levels = self.levels ?? CourseModel.levels
+        guard size % (1 << levels) == 0 else {
+            throw CourseError("--levels \(levels) halves the scene \(levels) times: the size (\(size) px) must be a multiple of \(1 << levels)")
+        }
+        if let flag = self.levels { lesson.lessonFlags = ["--levels \(flag)"] }
 
         Chapter.tell("""
         The autoencoder knew *what* was where but had lost the fine *where*. The encoder had it: its
@@ -61,14 +73,14 @@ struct Lesson5: ParsableCommand {
         // where written; your uNetForward (5.4) is checked on the trained model afterwards.
         let parts = LearnerParts.forRun(lesson: 5, options: options)
         var rng = SeededGenerator(seed: UInt64(options.seed))
-        let model = CourseModel.unet.buildUNet(parts: parts, rng: &rng)
-        let withoutSkips = CourseModel.autoencoder.build(parts: options.kernelParts, rng: &rng)
+        let model = CourseModel.unet.buildUNet(levels: levels, parts: parts, rng: &rng)
+        let withoutSkips = CourseModel.autoencoder.buildUNet(levels: levels, parts: options.kernelParts, rng: &rng)
         let checkWiring = options.useExercises ? learnerWiringCheck(parts, model) : nil
         Chapter.listing("The model, layer by layer (the joins are the skips):", parts: parts, size: lesson.dataset.size) { parts, rng in
-            CourseModel.unet.build(parts: parts, rng: &rng)
+            CourseModel.unet.buildUNet(levels: levels, parts: parts, rng: &rng)
         }
         Chapter.tell("""
-        The U-Net has \(parameterCount(model)) weights; the same network without skips (lesson 4) has \
+        The U-Net has \(parameterCount(model)) weights; the same network without skips\(levels == CourseModel.levels ? " (lesson 4)" : "") has \
         \(parameterCount(withoutSkips)). The difference is only the wider first conv of each decoder level.
 
         How wide a window of the scene one output pixel sees, path by path (exercise 2.6's arithmetic \

@@ -85,7 +85,7 @@ public final class LessonRun {
 
     /// The flags of this run, e.g. "seed 1, 600 steps, 64 px" (steps as given).
     public func settings(steps: Int) -> String {
-        var parts = ["seed \(options.seed)", "\(steps) steps", "\(dataset.size) px"]
+        var parts = ["seed \(options.seed)", "\(steps) steps", "\(dataset.size) px"] + lessonFlags
         if options.quick { parts.append("--quick") }
         if let data = options.dataDirectory { parts.append("--data \(data)") }
         if options.useExercises { parts.append("--use-exercises") }
@@ -154,6 +154,10 @@ public final class LessonRun {
 
     // MARK: - Numbers next to the reference run's
 
+    /// A lesson's own flags that change what it trains (lesson 5's "--levels 4"): recorded in the
+    /// settings, and the reference run's numbers are not shown beside such a run's.
+    public var lessonFlags: [String] = []
+
     /// The reference run's metrics for this lesson, if Reference/lessonN/metrics.json exists.
     public var reference: MetricsFile? { ReferenceRun.metrics(lesson: number) }
 
@@ -161,7 +165,7 @@ public final class LessonRun {
     /// this run used the reference run's settings (default flags).
     public func printScores(_ results: [ColorizerResult]) {
         let reference = self.reference
-        let comparable = options.matchesReferenceRun && reference != nil
+        let comparable = options.matchesReferenceRun && lessonFlags.isEmpty && reference != nil
         func cell(_ value: Double, _ ref: Double?, digits: Int = 2) -> String {
             guard comparable, let ref else { return fmt(value, digits) }
             return "\(fmt(value, digits)) (\(fmt(ref, digits)))"

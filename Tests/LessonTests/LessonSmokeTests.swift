@@ -67,6 +67,18 @@ final class LessonSmokeTests: XCTestCase {
 
     /// `--use-exercises` swaps the started lesson 4/5 exercises into the models (none in a fresh
     /// checkout), says which, and still trains and writes its outputs (into a folder of its own).
+    func testLesson5LevelsTrainsADeeperUNetAndRefusesWhatItCannotBuild() throws {
+        let outputs = Self.outputs.appendingPathComponent("levels").path
+        let output = try run("lesson5", ["--quick", "--steps", "2", "--levels", "4", "--outputs", outputs])
+        XCTAssertTrue(output.replacingOccurrences(of: "\n", with: " ").contains("through the bottleneck 204 px"), "four poolings: a 204 px window\n" + output)
+        for (arguments, expected) in [(["--levels", "6"], "--levels must be between 1 and 5"),
+                                      (["--size", "40", "--levels", "4"], "must be a multiple of 16")] {
+            let (status, message) = try execute(program("lesson5"), ["--quick"] + arguments + ["--outputs", outputs])
+            XCTAssertNotEqual(status, 0, message)
+            XCTAssertTrue(message.contains(expected), message)
+        }
+    }
+
     func testLessons4And5SayWhichExercisesTheyTrainWith() throws {
         let outputs = Self.outputs.appendingPathComponent("use-exercises")
         for n in [4, 5] {

@@ -46,12 +46,13 @@ public enum CourseModel: String, CaseIterable, Sendable {
     }
 
     /// The autoencoder or the U-Net as the `UNet` it is, for a lesson that looks inside it.
+    /// `levels`: other than the course's `levels` poolings (lesson 5's `--levels`);
     /// `bottleneckChannels`: a wider (or narrower) bottleneck than the usual, for exercise 4.4.
-    public func buildUNet(outChannels: Int = 3, bottleneckChannels: Int? = nil, parts: Parts = .builtIn,
-                          rng: inout SeededGenerator) -> UNet {
+    public func buildUNet(outChannels: Int = 3, levels: Int = CourseModel.levels, bottleneckChannels: Int? = nil,
+                          parts: Parts = .builtIn, rng: inout SeededGenerator) -> UNet {
         precondition(self != .plain, "CourseModel: the plain stack is not a UNet")
         let skip: SkipKind = self == .unet ? .concat : .none
-        return UNet(name, outChannels: outChannels, base: 16, depth: Self.levels, skips: Array(repeating: skip, count: Self.levels),
+        return UNet(name, outChannels: outChannels, base: 16, depth: levels, skips: Array(repeating: skip, count: levels),
                     bottleneckChannels: bottleneckChannels, parts: parts, rng: &rng)
     }
 

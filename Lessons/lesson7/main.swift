@@ -112,7 +112,8 @@ struct Lesson7: ParsableCommand {
         try SegmentationMetricsFile(models: results.map(\.record)).write(to: lesson.path("metrics.json"))
 
         let verdict = SegmentationVerdict(plain: results[0].evaluation, autoencoder: results[1].evaluation,
-                                          unet: results[2].evaluation, judgesCollapse: !options.quick)
+                                          unet: results[2].evaluation, bottleneckSide: lesson.dataset.size >> CourseModel.levels,
+                                          judgesCollapse: !options.quick)
         var conclusion = verdict.text
         let recovered = options.quick ? [] : results.compactMap { $0.history.recoveryNote(model: $0.name) }
         if !recovered.isEmpty { conclusion = recovered.joined(separator: "\n\n") + "\n\n" + conclusion }

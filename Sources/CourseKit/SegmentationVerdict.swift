@@ -6,11 +6,15 @@ public struct SegmentationVerdict {
     /// Whether to call a model collapsed: not after --quick's few steps, where every model is
     /// still near its start (the lesson says so once for all).
     public let judgesCollapse: Bool
+    /// The side of the autoencoder's bottleneck grid, in pixels (8 at 64 px).
+    public let bottleneckSide: Int
 
-    public init(plain: SegmentationEvaluation, autoencoder: SegmentationEvaluation, unet: SegmentationEvaluation, judgesCollapse: Bool = true) {
+    public init(plain: SegmentationEvaluation, autoencoder: SegmentationEvaluation, unet: SegmentationEvaluation,
+                bottleneckSide: Int, judgesCollapse: Bool = true) {
         self.plain = plain
         self.autoencoder = autoencoder
         self.unet = unet
+        self.bottleneckSide = bottleneckSide
         self.judgesCollapse = judgesCollapse
     }
 
@@ -39,7 +43,7 @@ public struct SegmentationVerdict {
             + "\(fmt(u.iou(.flower), 3)) against \(fmt(a.iou(.flower), 3))."
         if edgeLead > 0 && thinWins.count == 2 {
             paragraphs.append(detail + " The skips carry the full-resolution features across: the U-Net's edges land on the "
-                + "right pixels and its thin regions survive, where the autoencoder has to redraw them from an 8x8 summary.")
+                + "right pixels and its thin regions survive, where the autoencoder has to redraw them from its bottleneck's \(bottleneckSide)x\(bottleneckSide) summary.")
         } else if edgeLead > 0 || !thinWins.isEmpty {
             let lost = (edgeLead > 0 ? [] : ["the edges"]) + thin.filter { $0.1 <= $0.2 }.map { "the \($0.0)" }
             paragraphs.append(detail + " The U-Net wins part of the detail but not \(lost.joined(separator: " or ")) in this run: "

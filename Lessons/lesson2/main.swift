@@ -72,9 +72,7 @@ struct Lesson2: ParsableCommand {
         lesson trains this way; Sources/CourseKit/Training/GradientClip.swift says why).
         The model has \(parameterCount(model)) weights.
         """)
-        let result = try lesson.trainColorizer(model, name: "plain", training)
-        try lesson.writeColorizerOutputs([result], title: "Lesson 2: plain conv stack, training and held-out loss")
-        lesson.printScores([result])
+        let result = try lesson.trainAndReport(model, name: "plain", training, title: "Lesson 2: plain conv stack, training and held-out loss")
 
         var conclusion = """
         Held-out PSNR \(fmt(result.scores.psnr)) dB overall: \(fmt(result.scores.psnrHigh)) dB on the \

@@ -71,9 +71,8 @@ struct Lesson4: ParsableCommand {
         Same data, same loss, same optimizer and schedule as lesson 2, \(steps) steps. The model has \
         \(parameterCount(model)) weights.
         """)
-        let result = try lesson.trainColorizer(model, name: "autoencoder", lesson.training("autoencoder", steps: steps))
-        try lesson.writeColorizerOutputs([result], title: "Lesson 4: autoencoder, training and held-out loss")
-        lesson.printScores([result])
+        let result = try lesson.trainAndReport(model, name: "autoencoder", lesson.training("autoencoder", steps: steps),
+                                               title: "Lesson 4: autoencoder, training and held-out loss")
 
         var conclusion = """
         Held-out PSNR \(fmt(result.scores.psnr)) dB: \(fmt(result.scores.psnrLow)) dB on the big picture \

@@ -93,12 +93,12 @@ struct Lesson5: ParsableCommand {
 
         Chapter.heading("Training")
         Chapter.tell("Same data, loss, optimizer and schedule as lessons 2 and 4, \(steps) steps.")
-        let result = try lesson.trainColorizer(model, name: "unet", lesson.training("unet", steps: steps))
         let earlier = [("plain stack", lesson.earlierResult(lesson: 2, model: "plain")),
                        ("autoencoder", lesson.earlierResult(lesson: 4, model: "autoencoder"))]
-        try lesson.writeColorizerOutputs([result], title: "Lesson 5: U-Net, training and held-out loss",
-                                         before: earlierPictures(result.evaluation.input, ran: earlier.map { $0.1 != nil }))
-        lesson.printScores([result])
+        let result = try lesson.trainAndReport(model, name: "unet", lesson.training("unet", steps: steps),
+                                               title: "Lesson 5: U-Net, training and held-out loss") { evaluation in
+            earlierPictures(evaluation.input, ran: earlier.map { $0.1 != nil })
+        }
         checkWiring?(result.evaluation.input)
 
         let s = result.scores

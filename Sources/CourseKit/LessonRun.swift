@@ -132,6 +132,17 @@ public final class LessonRun {
         return result
     }
 
+    /// The shell around lessons 2, 4 and 5's one model: train it, write samples.png, detail.png,
+    /// curves.png and metrics.json, and print its scores beside the reference run's. `before`:
+    /// columns painted by earlier lessons' models on the same held-out scenes (lesson 5).
+    public func trainAndReport(_ model: Layer, name: String, _ settings: TrainingSettings, title: String,
+                               before: (HeldOutEvaluation) -> [(name: String, images: Tensor)] = { _ in [] }) throws -> ColorizerResult {
+        let result = try trainColorizer(model, name: name, settings)
+        try writeColorizerOutputs([result], title: title, before: before(result.evaluation))
+        printScores([result])
+        return result
+    }
+
     /// Writes samples.png (input | target | each model), detail.png, curves.png (each model's
     /// loss) and metrics.json (one record per model). `before`: columns painted by earlier
     /// lessons' models, left of this run's (lesson 5); `records`: what metrics.json lists, when it

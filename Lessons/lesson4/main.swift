@@ -147,7 +147,11 @@ struct Lesson4: ParsableCommand {
         }
         let detail = scores.psnrHigh - reference.psnrHigh, big = scores.psnrLow - reference.psnrLow
         text += """
-         Beside the reference run's autoencoder (same seed, data and steps; Reference/lesson4):         \(signed(detail)) dB on the detail band (\(fmt(reference.psnrHigh)) -> \(fmt(scores.psnrHigh))) and \(signed(big)) dB on the         big picture (\(fmt(reference.psnrLow)) -> \(fmt(scores.psnrLow))). You predicted whether the detail would rise by more         than 1 dB: \(detail > 1 ? "it did" : "it did not"). One seed decides little (lesson 6 measures the spread between seeds);         the blurred target, a picture with no detail at all, scores \(blurredDetail.map { fmt($0) } ?? "-") dB there.
+         Beside the reference run's autoencoder (same seed, data and steps; Reference/lesson4): \
+        \(signed(detail)) dB on the detail band (\(fmt(reference.psnrHigh)) -> \(fmt(scores.psnrHigh))) and \(signed(big)) dB on the \
+        big picture (\(fmt(reference.psnrLow)) -> \(fmt(scores.psnrLow))). You predicted whether the detail would rise by more \
+        than 1 dB: \(detail > 1 ? "it did" : "it did not"). One seed decides little (lesson 6 measures the spread between seeds); \
+        the blurred target, a picture with no detail at all, scores \(blurredDetail.map { fmt($0) } ?? "-") dB there.
         """
         return text
     }

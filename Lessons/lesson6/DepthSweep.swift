@@ -11,19 +11,10 @@ struct DepthSweep {
     static let steps = 800
     static let quickSteps = 3
     static let size = 64
-    /// Channels of the first level; each level doubles them (the course's width rule).
-    static let base = 16
-
-    struct Variant {
-        let name: String
-        /// One per level, outermost first: their count is the depth.
-        let skips: [SkipKind]
-        var zeroBottleneck = false
-        var depth: Int { skips.count }
-        var bottleneckSide: Int { DepthSweep.size >> depth }
-        /// Numbers in the bottleneck: its grid times its channels.
-        var bottleneckValues: Int { bottleneckSide * bottleneckSide * (DepthSweep.base << depth) }
-    }
+    /// A variant's bottleneck grid side at this size.
+    static func bottleneckSide(_ v: Variant) -> Int { size >> v.depth }
+    /// Numbers in a variant's bottleneck: its grid times its channels.
+    static func bottleneckValues(_ v: Variant) -> Int { bottleneckSide(v) * bottleneckSide(v) * (Variant.base << v.depth) }
 
     static let variants: [Variant] = (1...4).flatMap { depth in
         [Variant(name: "autoencoder d\(depth)", skips: Array(repeating: .none, count: depth)),
@@ -43,13 +34,7 @@ struct DepthSweep {
         var runs: [String: [ColorizerResult]] = [:]
         for seed in seeds {
             for variant in Self.variants {
-                var rng = SeededGenerator(seed: UInt64(seed))
-                let model = UNet(variant.name, base: Self.base, depth: variant.depth, skips: variant.skips,
-                                 parts: lesson.options.kernelParts, rng: &rng)
-                model.zeroBottleneck = variant.zeroBottleneck
-                runs[variant.name, default: []].append(try lesson.trainColorizer(
-                    model, name: variant.name, lesson.training("\(variant.name) seed \(seed)", steps: steps),
-                    seed: seed, save: false, data: data))
+                runs[variant.name, default: []].append(try variant.train(lesson, seed: seed, steps: steps, save: false, data: data).result)
             }
         }
         return runs
@@ -62,7 +47,7 @@ struct DepthSweep {
         for v in variants {
             let summary = Summary(runs[v.name]!.map(\.scores), params: runs[v.name]![0].record.params)
             s[v.name] = summary
-            rows.append([v.name, "\(v.bottleneckSide) px", "\(v.bottleneckValues)", summary.psnr.text, summary.low.text, summary.high.text])
+            rows.append([v.name, "\(bottleneckSide(v)) px", "\(bottleneckValues(v))", summary.psnr.text, summary.low.text, summary.high.text])
         }
         let verdicts = ExperimentVerdicts(seedCount: seedCount)
         let ae = (1...4).map { s["autoencoder d\($0)"]! }, unet = (1...4).map { s["unet d\($0)"]! }
@@ -75,7 +60,7 @@ struct DepthSweep {
               What loses the detail is each pooling — a 2x2 max keeps one value of four, so where in \
               the block an edge was must survive in the channels and be redrawn by the decoder — not \
               how many numbers the bottleneck can store: the autoencoder's detail falls with every \
-              level although even its \(shallowest.bottleneckSide) px bottleneck holds \(shallowest.bottleneckValues) numbers, \(shallowest.bottleneckValues / input)x \
+              level although even its \(bottleneckSide(shallowest)) px bottleneck holds \(bottleneckValues(shallowest)) numbers, \(bottleneckValues(shallowest) / input)x \
               the \(input) pixels of the gray input, and already loses to the 1-level U-Net's \
               \(fmt(unet[0].high.mean)) dB (\(verdicts.verdict(ae[0].high, unet[0].high))).
               """

@@ -27,14 +27,6 @@ struct Lesson6: ParsableCommand {
     static let defaultSize = 32
     static let defaultSeeds = 3
 
-    /// A U-Net with some skips changed: what each experiment trains.
-    struct Variant {
-        let name: String
-        let skips: [SkipKind]
-        var zeroBottleneck = false
-        let question: String
-    }
-
     static let variants: [Variant] = [
         Variant(name: "unet", skips: [.concat, .concat, .concat], question: "the full U-Net (lesson 5)"),
         Variant(name: "no-skip0", skips: [.none, .concat, .concat],
@@ -88,12 +80,7 @@ struct Lesson6: ParsableCommand {
         var zeroedAtTest: [QualityScores] = []
         for seed in seedList {
             for variant in variants {
-                var rng = SeededGenerator(seed: UInt64(seed))
-                let model = UNet(variant.name, base: 16, depth: 3, skips: variant.skips, parts: options.kernelParts, rng: &rng)
-                model.zeroBottleneck = variant.zeroBottleneck
-                let result = try lesson.trainColorizer(model, name: variant.name,
-                                                       lesson.training("\(variant.name) seed \(seed)", steps: steps),
-                                                       seed: seed, save: seed == options.seed)
+                let (model, result) = try variant.train(lesson, seed: seed, steps: steps, save: seed == options.seed)
                 runs[variant.name, default: []].append(result)
                 if variant.name == "unet" {
                     // The trained U-Net with its bottleneck zeroed only at test time.
@@ -192,7 +179,7 @@ struct Lesson6: ParsableCommand {
     /// The learner's `skipPlan` (6.5) for lesson 6's three levels as a variant, or nil (said why)
     /// when it throws or does not give one answer per level.
     func learnerVariant() -> Variant? {
-        let levels = Self.variants[0].skips.count  // lesson 6's U-Nets
+        let levels = Self.variants[0].depth  // lesson 6's U-Nets
         guard let plan = try? skipPlan(levels: levels), plan.count == levels else {
             print("--use-exercises: your skipPlan (exercise 6.5) threw or did not give \(levels) answers for \(levels) levels, so it is not trained (`swift run course check 6.5`).")
             return nil
@@ -264,7 +251,7 @@ struct ExperimentVerdicts {
 
     /// Where the learner's variant (exercise 6.5) landed between the full U-Net and the
     /// autoencoder, band by band, with the spread rule.
-    func yourPlan(_ variant: Lesson6.Variant, _ s: [String: Summary]) -> String {
+    func yourPlan(_ variant: Variant, _ s: [String: Summary]) -> String {
         let yours = s[variant.name]!, unet = s["unet"]!, ae = s["autoencoder"]!
         func band(_ name: String, _ pick: (Summary) -> Stat) -> String {
             let (y, u, a) = (pick(yours), pick(unet), pick(ae))

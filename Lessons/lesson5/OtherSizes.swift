@@ -14,7 +14,7 @@ struct OtherSizes {
         let width: Int, height: Int
         let scores: QualityScores
         let regions: RegionReport?
-        /// Trained-size scenes set side by side (`panorama`), not one larger scene.
+        /// One trained-size scene repeated side by side (`panorama`), not one larger scene.
         var isPanorama = false
         var size: Int { max(width, height) }
     }

@@ -25,8 +25,14 @@ struct Lesson5: ParsableCommand {
     @Option(help: "Poolings of the U-Net, 1 to 5 (default \(CourseModel.levels)). Each one more doubles what its bottleneck sees: `--size 128 --levels 4` is the measured fix for larger scenes (about 7 minutes on 2 cores; DocC lesson 5).")
     var levels: Int?
 
+    /// Refuses a --levels the U-Net cannot be built with, before the lesson starts.
     func validate() throws {
-        if let levels, !(1...5).contains(levels) { throw CourseError("--levels must be between 1 and 5, got \(levels)") }
+        guard let levels else { return }
+        if !(1...5).contains(levels) { throw CourseError("--levels must be between 1 and 5, got \(levels)") }
+        let size = options.imageSize()
+        guard size % (1 << levels) == 0 else {
+            throw CourseError("--levels \(levels) halves the scene \(levels) times: the size (\(size) px) must be a multiple of \(1 << levels)")
+        }
     }
 
     /// Exercise 5.5's windows beside the model's own count (UNet.receptiveField), path by path.
@@ -54,9 +60,6 @@ struct Lesson5: ParsableCommand {
         let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
         let size = lesson.dataset.size
         let levels = self.levels ?? CourseModel.levels
-        guard size % (1 << levels) == 0 else {
-            throw CourseError("--levels \(levels) halves the scene \(levels) times: the size (\(size) px) must be a multiple of \(1 << levels)")
-        }
         if let flag = self.levels { lesson.lessonFlags = ["--levels \(flag)"] }
 
         Chapter.tell("""

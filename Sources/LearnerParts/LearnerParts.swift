@@ -81,7 +81,7 @@ public enum LearnerParts {
     }
 
     /// The line a lesson prints: which of the learner's parts it trains with.
-    public static func announcement(_ parts: Parts, lesson: Int) -> String {
+    static func announcement(_ parts: Parts, lesson: Int) -> String {
         parts.learnerCode.isEmpty
             ? "--use-exercises: none of lesson \(lesson)'s model exercises (\(exercises(forLesson: lesson).joined(separator: ", "))) is written yet; using the built-in parts."
             : "--use-exercises: training with your \(parts.learnerCode.joined(separator: ", "))."

@@ -56,7 +56,7 @@ struct Lesson3: ParsableCommand {
         // 3.2) and the gradient norms your gradientNorm (3.3), wherever you have written them.
         let parts = LearnerParts.forRun(lesson: 3, options: options)
         let norm: (Tensor) -> Float = options.useExercises && learnerHasWritten("3.3")
-            ? { t in learnerCall("3.3", "gradientNorm") { try gradientNorm(t) } } : DeepStack.norm
+            ? { t in learnerCall("gradientNorm") { try gradientNorm(t) } } : DeepStack.norm
         if options.useExercises && learnerHasWritten("3.3") {
             print("--use-exercises: the gradient norms below are your gradientNorm (3.3).")
         }

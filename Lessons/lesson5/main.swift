@@ -222,7 +222,7 @@ struct Lesson5: ParsableCommand {
             // uNetForward takes the pools apart; the model keeps each pool at the front of the next block.
             func unpooled(_ block: Sequential) -> Layer { Sequential(block.name, Array(block.layers.dropFirst())) }
             let pooled = Array(model.encoders.dropFirst()) + [model.bottleneck]
-            let yours = learnerCall("5.4", "uNetForward") {
+            let yours = learnerCall("uNetForward") {
                 try uNetForward(input, encoders: [model.encoders[0] as Layer] + pooled.dropLast().map(unpooled),
                                 pools: pooled.map { $0.layers[0] }, bottleneck: unpooled(model.bottleneck),
                                 ups: model.ups, decoders: model.decoders, head: model.head,

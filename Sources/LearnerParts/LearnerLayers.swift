@@ -23,14 +23,14 @@ public final class LearnerConv2D: Layer {
 
     public func forward(_ x: Tensor) -> Tensor {
         input = x
-        return learnerCall("2.1", "conv2dForward") {
+        return learnerCall("conv2dForward") {
             try conv2dForward(input: x, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
         }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("\(name): backward before forward") }
-        let grads = learnerCall("2.2", "conv2dBackward") {
+        let grads = learnerCall("conv2dBackward") {
             try conv2dBackward(input: x, weight: weight.value, gradOutput: dy, stride: stride, padding: padding)
         }
         accumulate(grads.weight, into: weight)
@@ -48,12 +48,12 @@ public final class LearnerReLU: Layer {
 
     public func forward(_ x: Tensor) -> Tensor {
         input = x
-        return learnerCall("2.3", "reluForward") { try reluForward(x) }
+        return learnerCall("reluForward") { try reluForward(x) }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("\(name): backward before forward") }
-        return learnerCall("2.3", "reluBackward") { try reluBackward(input: x, gradOutput: dy) }
+        return learnerCall("reluBackward") { try reluBackward(input: x, gradOutput: dy) }
     }
 }
 
@@ -66,12 +66,12 @@ public final class LearnerMaxPool2D: Layer {
 
     public func forward(_ x: Tensor) -> Tensor {
         input = x
-        return learnerCall("4.1", "maxPool2dForward") { try maxPool2dForward(x) }
+        return learnerCall("maxPool2dForward") { try maxPool2dForward(x) }
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("\(name): backward before forward") }
-        return learnerCall("4.2", "maxPool2dBackward") { try maxPool2dBackward(input: x, gradOutput: dy) }
+        return learnerCall("maxPool2dBackward") { try maxPool2dBackward(input: x, gradOutput: dy) }
     }
 }
 
@@ -93,7 +93,7 @@ public final class LearnerConvTranspose2D: Layer {
 
     public func forward(_ x: Tensor) -> Tensor {
         _ = builtIn.forward(x)
-        return learnerCall("4.3", "convTranspose2dForward") {
+        return learnerCall("convTranspose2dForward") {
             try convTranspose2dForward(input: x, weight: builtIn.weight.value, bias: builtIn.bias.value, stride: builtIn.stride)
         }
     }
@@ -118,7 +118,7 @@ public final class LearnerAdam: Optimizer {
         for p in parameters {
             var s = state.take(p)
             s.t += 1
-            let updated = learnerCall("2.5", "adamStep") {
+            let updated = learnerCall("adamStep") {
                 try adamStep(value: p.value, gradient: p.grad, m: s.m, v: s.v, step: s.t, learningRate: Float(learningRate),
                              beta1: beta1, beta2: beta2, epsilon: epsilon)
             }
@@ -140,8 +140,8 @@ public final class LearnerResidual: Layer {
         self.branch = branch
     }
 
-    public func forward(_ x: Tensor) -> Tensor { learnerCall("3.1", "residualForward") { try residualForward(x, branch: branch) } }
-    public func backward(_ dy: Tensor) -> Tensor { learnerCall("3.2", "residualBackward") { try residualBackward(dy, branch: branch) } }
+    public func forward(_ x: Tensor) -> Tensor { learnerCall("residualForward") { try residualForward(x, branch: branch) } }
+    public func backward(_ dy: Tensor) -> Tensor { learnerCall("residualBackward") { try residualBackward(dy, branch: branch) } }
     public var parameters: [Parameter] { branch.parameters }
 }
 
@@ -153,12 +153,12 @@ public final class LearnerConcat: Join {
 
     public func forward(_ up: Tensor, _ skip: Tensor) -> Tensor {
         upChannels = up.shape[1]
-        return learnerCall("5.1", "concatForward") { try concatForward(up, skip) }
+        return learnerCall("concatForward") { try concatForward(up, skip) }
     }
 
     public func backward(_ dy: Tensor) -> (Tensor, Tensor) {
         guard let upChannels else { preconditionFailure("LearnerConcat: backward before forward") }
-        let split = learnerCall("5.2", "concatBackward") { try concatBackward(dy, channelsOfA: upChannels) }
+        let split = learnerCall("concatBackward") { try concatBackward(dy, channelsOfA: upChannels) }
         return (split.a, split.b)
     }
 }

@@ -4,70 +4,84 @@ import Exercises
 
 /// `--use-exercises`: the model parts (`Parts`) built from the learner's own functions.
 ///
-/// Each lesson uses the parts of its own exercises (lesson 5 also lesson 4's pool and up-conv);
-/// a part is the learner's only when every function of its exercise(s) is written
-/// (`learnerHasWritten`, from `ExerciseFunction`, which does not link the answer key). Whether it is *right* is `course check`'s
-/// job: a lesson run with a wrong part is allowed — that is how a learner sees what the bug does
-/// to training.
+/// Each part below names the learner functions it runs; the exercise they belong to is looked
+/// up in the table generated from the twin files (`ExerciseFunction.all`), so no exercise id is
+/// written here. A lesson uses the parts of its own exercises (lesson 5 also lesson 4's pool and
+/// up-conv). A part is the learner's only when every one of its functions is written
+/// (`ExerciseFunction.isWritten`, which does not link the answer key). Whether it is *right* is
+/// `course check`'s job: a lesson run with a wrong part is allowed — that is how a learner sees
+/// what the bug does to training.
 public enum LearnerParts {
-    /// The exercises whose functions a lesson can build its parts from.
-    public static func exercises(forLesson lesson: Int) -> [String] {
-        switch lesson {
-        case 2: return ["2.1", "2.2", "2.3", "2.4", "2.5"]
-        case 3: return ["3.1", "3.2"]
-        case 4: return ["4.1", "4.2", "4.3"]
-        case 5: return ["4.1", "4.2", "4.3", "5.1", "5.2"]
-        case 7: return ["7.1"]
-        default: return []
+    /// One slot of `Parts` the learner can fill: what it is called on the lesson's line, the
+    /// functions it runs, the lessons besides the exercise's own that use it, and how it goes in.
+    struct Part {
+        let label: String
+        let functions: [String]
+        let alsoInLessons: Set<Int>
+        let install: (inout Parts) -> Void
+
+        init(_ label: String, functions: [String], alsoInLessons: Set<Int> = [], install: @escaping (inout Parts) -> Void) {
+            self.label = label
+            self.functions = functions
+            self.alsoInLessons = alsoInLessons
+            self.install = install
+        }
+
+        /// The exercises ("2.1", "2.2") that hold `functions`, in order.
+        var exercises: [String] {
+            var ids: [String] = []
+            for f in functions where !ids.contains(exercise(of: f)) { ids.append(exercise(of: f)) }
+            return ids
+        }
+
+        /// The lessons whose models take this part: each exercise's own, and `alsoInLessons`.
+        var lessons: Set<Int> {
+            alsoInLessons.union(exercises.compactMap { Int($0.prefix { $0 != "." }) })
+        }
+
+        var isWritten: Bool {
+            functions.allSatisfy { name in ExerciseFunction.all.contains { $0.name == name && $0.isWritten(in: .exercises) } }
         }
     }
 
-    /// `base` (the built-in parts, or `Parts.reference`), with each part whose exercises (among
-    /// lesson `lesson`'s) the learner has written replaced by one that runs the learner's code on
-    /// the same initial weights.
-    public static func forLesson(_ lesson: Int, base: Parts = .builtIn) -> Parts {
-        let written = Set(exercises(forLesson: lesson).filter(learnerHasWritten))
-        var parts = base
-        if written.isSuperset(of: ["2.1", "2.2"]) {
-            parts.conv = { name, cin, cout, kernel, padding, rng in
+    static let parts: [Part] = [
+        Part("conv", functions: ["conv2dForward", "conv2dBackward"]) {
+            $0.conv = { name, cin, cout, kernel, padding, rng in
                 let builtIn = Conv2D(name, in: cin, out: cout, kernel: kernel, padding: padding, rng: &rng)
                 return LearnerConv2D(name, weight: builtIn.weight, bias: builtIn.bias, padding: padding)
             }
-            parts.learnerCode.append("conv 2.1+2.2")
+        },
+        Part("ReLU", functions: ["reluForward", "reluBackward"]) { $0.relu = { LearnerReLU($0) } },
+        Part("MSE", functions: ["meanSquaredError"]) { $0.meanSquaredError = { learnerMeanSquaredError } },
+        Part("Adam", functions: ["adamStep"]) { $0.adam = { LearnerAdam(learningRate: $0) } },
+        Part("residual forward/backward", functions: ["residualForward", "residualBackward"]) {
+            $0.residual = { LearnerResidual($0, $1) }
+        },
+        Part("max-pool", functions: ["maxPool2dForward", "maxPool2dBackward"], alsoInLessons: [5]) {
+            $0.pool = { LearnerMaxPool2D($0) }
+        },
+        Part("transposed conv (backward: built-in)", functions: ["convTranspose2dForward"], alsoInLessons: [5]) {
+            $0.upConv = { name, cin, cout, rng in LearnerConvTranspose2D(ConvTranspose2D(name, in: cin, out: cout, rng: &rng)) }
+        },
+        Part("concat", functions: ["concatForward", "concatBackward"]) { $0.concat = { _ in LearnerConcat() } },
+        Part("cross-entropy", functions: ["softmaxCrossEntropy"]) { $0.crossEntropy = { learnerCrossEntropy } },
+    ]
+
+    /// The exercises whose functions a lesson can build its parts from.
+    public static func exercises(forLesson lesson: Int) -> [String] {
+        parts.filter { $0.lessons.contains(lesson) }.flatMap(\.exercises)
+    }
+
+    /// `base` (the built-in parts, or `Parts.reference`), with each of lesson `lesson`'s parts
+    /// that the learner has written replaced by one that runs the learner's code on the same
+    /// initial weights.
+    public static func forLesson(_ lesson: Int, base: Parts = .builtIn) -> Parts {
+        var result = base
+        for part in parts where part.lessons.contains(lesson) && part.isWritten {
+            part.install(&result)
+            result.learnerCode.append("\(part.label) \(part.exercises.joined(separator: "+"))")
         }
-        if written.contains("2.3") {
-            parts.relu = { LearnerReLU($0) }
-            parts.learnerCode.append("ReLU 2.3")
-        }
-        if written.contains("2.4") {
-            parts.meanSquaredError = { learnerMeanSquaredError }
-            parts.learnerCode.append("MSE 2.4")
-        }
-        if written.contains("2.5") {
-            parts.adam = { LearnerAdam(learningRate: $0) }
-            parts.learnerCode.append("Adam 2.5")
-        }
-        if written.isSuperset(of: ["3.1", "3.2"]) {
-            parts.residual = { LearnerResidual($0, $1) }
-            parts.learnerCode.append("residual forward/backward 3.1+3.2")
-        }
-        if written.isSuperset(of: ["4.1", "4.2"]) {
-            parts.pool = { LearnerMaxPool2D($0) }
-            parts.learnerCode.append("max-pool 4.1+4.2")
-        }
-        if written.contains("4.3") {
-            parts.upConv = { name, cin, cout, rng in LearnerConvTranspose2D(ConvTranspose2D(name, in: cin, out: cout, rng: &rng)) }
-            parts.learnerCode.append("transposed conv 4.3 (backward: built-in)")
-        }
-        if written.isSuperset(of: ["5.1", "5.2"]) {
-            parts.concat = { _ in LearnerConcat() }
-            parts.learnerCode.append("concat 5.1+5.2")
-        }
-        if written.contains("7.1") {
-            parts.crossEntropy = { learnerCrossEntropy }
-            parts.learnerCode.append("cross-entropy 7.1")
-        }
-        return parts
+        return result
     }
 
     /// The parts lesson `lesson` builds its models from: with `--use-exercises`, the learner's where
@@ -90,24 +104,33 @@ public enum LearnerParts {
 
 /// The learner's `meanSquaredError` (2.4) as a `Loss`.
 func learnerMeanSquaredError(_ prediction: Tensor, _ target: Tensor) -> (loss: Float, grad: Tensor) {
-    let r = learnerCall("2.4", "meanSquaredError") { try meanSquaredError(prediction: prediction, target: target) }
+    let r = learnerCall("meanSquaredError") { try meanSquaredError(prediction: prediction, target: target) }
     return (r.loss, r.gradient)
 }
 
 /// The learner's `softmaxCrossEntropy` (7.1) as a `Loss` (the target holds class indices).
 func learnerCrossEntropy(_ logits: Tensor, _ labels: Tensor) -> (loss: Float, grad: Tensor) {
-    let r = learnerCall("7.1", "softmaxCrossEntropy") {
+    let r = learnerCall("softmaxCrossEntropy") {
         try Exercises.softmaxCrossEntropy(logits: logits, labels: labels.values.map { Int($0) })
     }
     return (r.loss, r.gradient)
 }
 
-/// Runs a learner function inside a `Layer` method (which cannot throw): any error stops the
-/// program with a message that names the exercise, instead of training on garbage.
-public func learnerCall<T>(_ exercise: String, _ what: String, _ body: () throws -> T) -> T {
+/// The exercise ("2.3") that holds the learner function `name`, from the generated table.
+func exercise(of name: String) -> String {
+    guard let f = ExerciseFunction.all.first(where: { $0.name == name }) else {
+        preconditionFailure("LearnerParts: no exercise has a function named \(name); check the twin files in Solutions/")
+    }
+    return f.exercise
+}
+
+/// Runs the learner function `name` inside a `Layer` method (which cannot throw): any error stops
+/// the program with a message that names the exercise, instead of training on garbage.
+public func learnerCall<T>(_ name: String, _ body: () throws -> T) -> T {
     do {
         return try body()
     } catch {
-        preconditionFailure("--use-exercises: your \(what) (exercise \(exercise)) threw: \(error). Run `swift run course check \(exercise)`.")
+        let id = exercise(of: name)
+        preconditionFailure("--use-exercises: your \(name) (exercise \(id)) threw: \(error). Run `swift run course check \(id)`.")
     }
 }

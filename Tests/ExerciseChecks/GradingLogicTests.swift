@@ -1,4 +1,4 @@
-import LearnerParts
+@testable import LearnerParts
 import XCTest
 import TensorCore
 import Exercises
@@ -47,6 +47,28 @@ final class GradingLogicTests: XCTestCase {
         XCTAssertEqual(summaryLine([.done, .notStarted, .failing("y"), .done]), "exercises: 2 done, 1 failing, 1 not started")
         XCTAssertEqual(summaryLine([.crashed("x"), .timedOut(seconds: 10), .failing("y"), .done]),
                        "exercises: 1 done, 3 failing, 0 not started (1 crashed, 1 timed out)")
+    }
+}
+
+/// `LearnerParts`' table names functions, not exercise ids: the ids come from the generated table.
+final class LearnerPartTableTests: XCTestCase {
+    func testEachLessonTakesTheExercisesItTeaches() {
+        let expected: [Int: [String]] = [2: ["2.1", "2.2", "2.3", "2.4", "2.5"], 3: ["3.1", "3.2"], 4: ["4.1", "4.2", "4.3"],
+                                         5: ["4.1", "4.2", "4.3", "5.1", "5.2"], 7: ["7.1"]]
+        for lesson in 1...7 { XCTAssertEqual(LearnerParts.exercises(forLesson: lesson), expected[lesson] ?? [], "lesson \(lesson)") }
+    }
+
+    /// A part that ran some of an exercise's functions but not all would mix the learner's code
+    /// with the built-in one silently.
+    func testEveryPartRunsEveryFunctionOfItsExercises() {
+        for part in LearnerParts.parts {
+            let all = part.exercises.flatMap { ExerciseFunction.of(exercise: $0).map(\.name) }
+            XCTAssertEqual(Set(part.functions), Set(all), part.label)
+        }
+    }
+
+    func testTheLineNamesTheExercises() {
+        XCTAssertTrue(LearnerParts.parts.contains { "\($0.label) \($0.exercises.joined(separator: "+"))" == "conv 2.1+2.2" })
     }
 }
 

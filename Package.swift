@@ -119,7 +119,7 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["TensorCore"], swiftSettings: engine),
         .target(name: "CourseKit", dependencies: ["TensorCore", "PixelIO", "Scoring", argumentParser], swiftSettings: engine),
         .executableTarget(
-            name: "course", dependencies: ["CourseKit", "ExerciseGrading", argumentParser], swiftSettings: fast),
+            name: "course", dependencies: ["CourseKit", "ExerciseFunctions", "ExerciseGrading", argumentParser], swiftSettings: fast),
         .executableTarget(name: "bench", dependencies: ["CourseKit", argumentParser], swiftSettings: fast),
         /// The stability sweep's trainer (`tools/check-stability.sh`).
         .executableTarget(name: "stability", dependencies: ["CourseKit", argumentParser], swiftSettings: fast),

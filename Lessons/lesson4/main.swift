@@ -22,7 +22,8 @@ struct Lesson4: ParsableCommand {
     @OptionGroup var options: LessonOptions
 
     func run() throws {
-        let lesson = try LessonRun(4, options: options)
+        let experiment = options.useExercises && learnerHasWritten("4.4")  // exercise 4.4: a wider bottleneck
+        let lesson = try LessonRun(4, options: options, experiments: experiment ? ["4.4"] : [])
         let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
         let size = lesson.dataset.size
 
@@ -39,7 +40,7 @@ struct Lesson4: ParsableCommand {
         // With --use-exercises: your max-pool (4.1, 4.2) and transposed conv (4.3) where written.
         let parts = LearnerParts.forRun(lesson: 4, options: options)
         // With --use-exercises: the experiment of exercise 4.4, a bottleneck with twice the room.
-        let wider = options.useExercises && learnerHasWritten("4.4") ? widerBottleneck(side: size) : nil
+        let wider = experiment ? widerBottleneck(side: size) : nil
         var rng = SeededGenerator(seed: UInt64(options.seed))
         let model = CourseModel.autoencoder.buildUNet(bottleneckChannels: wider, parts: parts, rng: &rng)
         Chapter.listing("The model, layer by layer:", parts: parts, size: size) { parts, rng in
@@ -149,8 +150,8 @@ struct Lesson4: ParsableCommand {
         text += """
          Beside the reference run's autoencoder (same seed, data and steps; Reference/lesson4): \
         \(signed(detail)) dB on the detail band (\(fmt(reference.psnrHigh)) -> \(fmt(scores.psnrHigh))) and \(signed(big)) dB on the \
-        big picture (\(fmt(reference.psnrLow)) -> \(fmt(scores.psnrLow))). You predicted whether the detail would rise by more \
-        than 1 dB: \(detail > 1 ? "it did" : "it did not"). One seed decides little (lesson 6 measures the spread between seeds); \
+        big picture (\(fmt(reference.psnrLow)) -> \(fmt(scores.psnrLow))). The exercise asked whether the detail would rise by \
+        more than 1 dB: \(detail > 1 ? "it did" : "it did not"). One seed decides little (lesson 6 measures the spread between seeds); \
         the blurred target, a picture with no detail at all, scores \(blurredDetail.map { fmt($0) } ?? "-") dB there.
         """
         return text

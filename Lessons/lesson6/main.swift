@@ -52,13 +52,14 @@ struct Lesson6: ParsableCommand {
     }
 
     func run() throws {
-        let lesson = try LessonRun(6, options: options, defaultSize: Self.defaultSize)
+        // With --use-exercises: the learner's own skip plan (exercise 6.5) as one more variant.
+        let experiment = options.useExercises && learnerHasWritten("6.5")
+        let lesson = try LessonRun(6, options: options, defaultSize: Self.defaultSize, experiments: experiment ? ["6.5"] : [])
         let steps = options.steps(default: Self.defaultSteps, quick: Self.quickSteps)
         let seedCount = seeds ?? (options.quick ? 1 : Self.defaultSeeds)
         let seedList = (0..<seedCount).map { options.seed + $0 }
         let size = lesson.dataset.size
-        // With --use-exercises: the learner's own skip plan (exercise 6.5) as one more variant.
-        let yours = options.useExercises && learnerHasWritten("6.5") ? learnerVariant() : nil
+        let yours = experiment ? learnerVariant() : nil
         let variants = Self.variants + (yours.map { [$0] } ?? [])
 
         Chapter.tell("""

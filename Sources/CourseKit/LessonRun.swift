@@ -15,16 +15,17 @@ public final class LessonRun {
     private var started = Date()
     /// The learner's predictions for this run (asked on a terminal, or recorded ahead by
     /// `course predict N`); nil when none.
-    private var predictions: [Int]?
+    private var predictions: [String: Int]?
     /// Every colorizer this run trained, so `finish` can name the ones that collapsed.
     public private(set) var trained: [ColorizerResult] = []
     /// A flat color's and the blurred target's scores on the scenes this run scores, measured
     /// once by `writeColorizerOutputs` (nil before).
     public private(set) var baselines: Baselines?
 
-    /// Prints the chapter title, applies `--threads`, creates the output folder and loads the data
-    /// (the meadow scenes, or the learner's PNGs with `--data`).
-    public init(_ number: Int, options: LessonOptions, defaultSize: Int = 64) throws {
+    /// Prints the chapter title, applies `--threads`, creates the output folder, takes the
+    /// learner's predictions (`experiments`: the experiment exercises this run carries out, whose
+    /// predictions it asks too) and loads the data (the meadow scenes, or the learner's PNGs with `--data`).
+    public init(_ number: Int, options: LessonOptions, defaultSize: Int = 64, experiments: Set<String> = []) throws {
         self.number = number
         self.options = options
         setvbuf(stdout, nil, _IOLBF, 0)  // line by line into a pipe or log too, so an error (stderr) lands after the text before it
@@ -42,7 +43,7 @@ public final class LessonRun {
         #endif
         runFolder = try RunFolder(outputs: options.outputs, lesson: number)
         folder = runFolder.final
-        predictions = try Self.predictions(lesson: number, options: options)
+        predictions = try Self.predictions(Predictions.asked(lesson: number, experiments: experiments), lesson: number, options: options)
         started = Date()  // the learner's thinking time is not the lesson's
         dataset = try Self.dataset(options, size: options.imageSize(default: defaultSize))
     }
@@ -57,18 +58,24 @@ public final class LessonRun {
         return try Dataset.meadow(size: size, seed: seed)
     }
 
-    /// Recorded predictions, or asked now on a terminal (not for a --quick run); none without a
-    /// terminal and nothing recorded (a run never waits for input that cannot come).
-    static func predictions(lesson: Int, options: LessonOptions) throws -> [Int]? {
-        guard !Predictions.questions(lesson: lesson).isEmpty else { return nil }
-        if let recorded = Predictions.recorded(outputs: options.outputs, lesson: lesson) {
+    /// Recorded predictions, with any of `asked` not recorded yet asked now on a terminal (not for
+    /// a --quick run); without a terminal only the recorded ones (a run never waits for input
+    /// that cannot come).
+    static func predictions(_ asked: [Prediction], lesson: Int, options: LessonOptions) throws -> [String: Int]? {
+        guard !asked.isEmpty else { return nil }
+        let recorded = Predictions.recorded(outputs: options.outputs, lesson: lesson) ?? [:]
+        let known = asked.filter { recorded[$0.text] != nil }
+        if !known.isEmpty {
             print(Chapter.wrap("Your predictions (recorded by `course predict \(lesson)`): "
-                + zip(Predictions.questions(lesson: lesson), recorded).map { "\($0.text) \($0.options[$1])." }.joined(separator: " ")))
-            return recorded
+                + known.map { "\($0.text) \($0.options[recorded[$0.text]!])." }.joined(separator: " ")))
         }
-        guard isatty(0) != 0, !options.quick else { return nil }
-        print("")
-        return try Predictions.ask(lesson: lesson, outputs: options.outputs) { readLine() }
+        var choices = recorded
+        if known.count < asked.count, isatty(0) != 0, !options.quick {
+            print("")
+            choices = try Predictions.ask(asked, lesson: lesson, recorded: recorded, outputs: options.outputs) { readLine() } ?? recorded
+        }
+        let answered = choices.filter { text, _ in asked.contains { $0.text == text } }
+        return answered.isEmpty ? nil : answered
     }
 
     /// Whether the data are the meadow scenes (region reports need their labels).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourseKit
+import ExerciseFunctions
 import Foundation
 
 /// `course quiz N`: lesson N's questions, answered from a terminal or a pipe, checked against the
@@ -99,7 +100,10 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Record your predictions for lesson N before you run it.",
-        discussion: "One letter per line. Run on a terminal, a lesson asks these itself when none are recorded.")
+        discussion: """
+            One letter per line. Run on a terminal, a lesson asks these itself when none are recorded. Once you have \
+            written an experiment exercise (4.4, 6.5), its predictions are asked too.
+            """)
 
     @Argument(help: "The lesson, 2 to 7.")
     var lesson: Int
@@ -114,7 +118,9 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard try Predictions.ask(lesson: lesson, outputs: outputs, read: { readLine() }) != nil else {
+        let experiments = Set(Predictions.questions(lesson: lesson).compactMap(\.experiment).filter(learnerHasWritten))
+        guard try Predictions.ask(Predictions.asked(lesson: lesson, experiments: experiments), lesson: lesson, outputs: outputs,
+                                  read: { readLine() }) != nil else {
             throw CourseCLIError("course predict: the input ended before every prediction was answered; nothing recorded")
         }
         print("Recorded. Run `swift run -c release lesson\(lesson)`: its conclusion compares them with what it measures.")

@@ -39,6 +39,12 @@ struct Stability: ParsableCommand {
     @Option(help: "Image side in pixels.")
     var size = 64
 
+    @Option(name: .customLong("data"), help: "A folder of PNGs instead of the meadow scenes (as a lesson's --data).")
+    var dataDirectory: String?
+
+    @Option(help: "For a U-Net: zero all its skips on this share of training steps, drawn per step (skip dropout: does the U-Net then use its bottleneck?).")
+    var skipDropout: Double?
+
     @Flag(help: "Print every step: loss, largest update/weight, rate, gradient norms, share of channels off (one run closely).")
     var trace = false
 
@@ -84,14 +90,20 @@ struct Stability: ParsableCommand {
         if zeroHead, let head = network.parameters.last(where: { $0.value.rank > 1 }) {
             head.value.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
-        let data = try Dataset.meadow(size: size, seed: UInt64(seed))
+        let data = try dataDirectory.map { try Dataset.folder($0, size: size, seed: UInt64(seed)) } ?? Dataset.meadow(size: size, seed: UInt64(seed))
+        let unet = network as? UNet
+        var trainedNetwork = network
+        if let skipDropout {
+            guard let unet else { throw ValidationError("--skip-dropout needs a U-Net") }
+            trainedNetwork = SkipDropout(unet, share: skipDropout, seed: UInt64(seed))
+        }
         var settings = TrainingSettings(label: model, steps: scheduleSteps ?? kind.colorizerSteps)
         settings.learningRate = (rate ?? settings.learningRate) * rateScale
         let firstInput = data.trainingBatch(step: 0, batchSize: settings.batchSize).input
         let startingRMS = zeroHead || drawnHead ? nil : calibrate ?? headRMS ?? settings.startingOutputRMS
         if calibrate != nil { calibration.run(network, on: firstInput) }
         if let startingRMS { StartingOutput.scale(network, on: firstInput, toRMS: startingRMS) }
-        let trainer = Trainer(model: network, optimizer: settings.optimizer(settings.learningRate), loss: settings.loss)
+        let trainer = Trainer(model: trainedNetwork, optimizer: settings.optimizer(settings.learningRate), loss: settings.loss)
         trainer.schedule = settings.schedule
         trainer.guardsAgainstSpikes = !noGuard
         trainer.clipsGradients = !noClip
@@ -140,7 +152,43 @@ struct Stability: ParsableCommand {
                    ("dead_overall", fmt(health.deadUnits?.overall ?? 0, 3))]
         fields += [("largest_loss_jump", fmt(history.largestLossJump, 2))]
         fields += [("recoveries", "\(history.recoveries)"), ("collapsed", "\(health.isCollapsed)")]
+        if let unet {
+            // What each path carries: the held-out big picture and detail with the bottleneck, or the skips, zeroed.
+            for (name, off) in [("bottleneck_off", \UNet.zeroBottleneck), ("skips_off", \UNet.zeroSkips)] where !(name == "bottleneck_off" && zeroBottleneck) {
+                unet[keyPath: off] = true
+                let o = try HeldOutEvaluation.run(network, on: data, limit: nil).scores
+                unet[keyPath: off] = false
+                fields += [("\(name)_psnr_low", fmt(o.psnrLow)), ("\(name)_psnr_high", fmt(o.psnrHigh))]
+            }
+            if let skipDropout { fields += [("skip_dropout", "\(skipDropout)")] }
+        }
         fields += [("seconds", fmt(history.seconds, 1)), ("clipped", "\(history.clippedSteps)"), ("head", zeroHead ? "\"zero\"" : startingRMS.map { "\"\(calibrate == nil ? "" : "calibrated, ")output rms \($0)\"" } ?? "\"drawn\"")]
         print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+}
+
+/// Skip dropout: on a drawn share of training steps the U-Net runs with every skip zeroed, so
+/// only its bottleneck can carry the picture on those steps (backward sees the same switch).
+final class SkipDropout: Layer {
+    let unet: UNet
+    let share: Double
+    var rng: SeededGenerator
+    var name: String { unet.name }
+    var parameters: [Parameter] { unet.parameters }
+
+    init(_ unet: UNet, share: Double, seed: UInt64) {
+        self.unet = unet
+        self.share = share
+        rng = SeededGenerator(seed: seed &+ 0x5D0)
+    }
+
+    func forward(_ x: Tensor) -> Tensor {
+        unet.zeroSkips = Double.random(in: 0..<1, using: &rng) < share
+        return unet.forward(x)
+    }
+
+    func backward(_ dy: Tensor) -> Tensor {
+        defer { unet.zeroSkips = false }
+        return unet.backward(dy)
     }
 }

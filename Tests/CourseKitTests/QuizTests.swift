@@ -75,25 +75,98 @@ final class PredictionTests: XCTestCase {
     func testEveryLessonsPredictionsAreAnsweredByARun() {
         let run = referenceRun
         for lesson in Quiz.lessons {
-            let predictions = Predictions.questions(lesson: lesson)
+            let predictions = Predictions.asked(lesson: lesson, experiments: [])
             XCTAssertTrue((1...3).contains(predictions.count), "lesson \(lesson)")
-            let text = Predictions.comparison(lesson: lesson, choices: predictions.map { _ in 0 }, run: run)
+            let text = Predictions.comparison(lesson: lesson, choices: choices(predictions), run: run)
             XCTAssertEqual(text.components(separatedBy: "your run shows").count - 1, predictions.count, text)
             XCTAssertFalse(text.contains("cannot tell"), text)
         }
-        let unrun = Predictions.comparison(lesson: 5, choices: [0, 0], run: QuizRun(outputs: "/nonexistent"))
+        let unrun = Predictions.comparison(lesson: 5, choices: choices(Predictions.questions(lesson: 5)), run: QuizRun(outputs: "/nonexistent"))
         XCTAssertTrue(unrun.contains("cannot tell"), unrun)
     }
 
-    /// A recording that does not fit the lesson's predictions is ignored, not trusted.
+    /// An experiment's predictions are asked only once its exercise is written, and a run that
+    /// did not carry the experiment out (the reference run) says it cannot tell, and why.
+    func testExperimentPredictionsWaitForTheirExercise() {
+        for (lesson, id) in [(4, "4.4"), (6, "6.5")] {
+            let own = Predictions.asked(lesson: lesson, experiments: [])
+            let all = Predictions.asked(lesson: lesson, experiments: [id])
+            XCTAssertGreaterThan(all.count, own.count, id)
+            let experiment = all.filter { $0.experiment == id }
+            let text = Predictions.comparison(lesson: lesson, choices: choices(experiment), run: referenceRun)
+            XCTAssertTrue(text.contains("this run cannot tell (") && text.contains("--use-exercises"), text)
+        }
+    }
+
+    /// Exercise 6.5's predictions follow the run's means: closer to the U-Net, or to the autoencoder.
+    func testYourPlanIsPlacedByItsMeans() throws {
+        for (detail, expected) in [(26.9, 0), (23.0, 1)] {
+            let outputs = try temporaryOutputs()
+            defer { try? FileManager.default.removeItem(at: outputs) }
+            try write(lesson: 6, [record("unet", high: 27.3), record("autoencoder", high: 22.3), record("yours", high: detail)], to: outputs)
+            let run = QuizRun(outputs: outputs.path)
+            XCTAssertEqual(run.closer("yours", \.psnrHigh), expected, "\(detail) dB")
+            XCTAssertNil(run.closer("no-such-variant", \.psnrHigh))
+        }
+    }
+
+    /// Exercise 4.4's prediction compares with the reference run's autoencoder only when this
+    /// run trained a wider one on the same seed, steps and scenes.
+    func testTheWiderBottleneckIsComparedOnlyWithALikeRun() throws {
+        let reference = try XCTUnwrap(ReferenceRun.metrics(lesson: 4))
+        let usual = try XCTUnwrap(reference.models.first { $0.model == "autoencoder" })
+        let prediction = try XCTUnwrap(Predictions.questions(lesson: 4).first { $0.experiment == "4.4" })
+        func outcome(_ change: (inout MetricsRecord) -> Void) throws -> String {
+            let outputs = try temporaryOutputs()
+            defer { try? FileManager.default.removeItem(at: outputs) }
+            var mine = usual
+            change(&mine)
+            try MetricsFile(lesson: "lesson4", models: [mine], baselines: reference.baselines).write(
+                to: outputs.appendingPathComponent("lesson4/metrics.json").path)
+            return Predictions.comparison(lesson: 4, choices: [prediction.text: 0], run: QuizRun(outputs: outputs.path))
+        }
+        XCTAssertTrue(try outcome { $0.params += 1000; $0.psnrHigh += 1.5 }.contains("your run shows yes"))
+        XCTAssertTrue(try outcome { $0.params += 1000; $0.psnrHigh += 0.5 }.contains("your run shows no"))
+        XCTAssertTrue(try outcome { $0.psnrHigh += 1.5 }.contains("cannot tell"), "the usual bottleneck: no experiment")
+        XCTAssertTrue(try outcome { $0.params += 1000; $0.seed += 1; $0.psnrHigh += 1.5 }.contains("cannot tell"), "another seed")
+    }
+
+    /// A recording that does not fit the lesson's predictions is ignored, not trusted; one in the
+    /// first format (a list) still counts.
     func testAMalformedRecordingIsIgnored() throws {
-        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("predictions-\(ProcessInfo.processInfo.processIdentifier)")
+        let outputs = try temporaryOutputs()
         defer { try? FileManager.default.removeItem(at: outputs) }
         try FileManager.default.createDirectory(at: outputs.appendingPathComponent("predictions"), withIntermediateDirectories: true)
         let file = outputs.appendingPathComponent("predictions/lesson2.json")
-        for (text, valid) in [("[0,1]", true), ("[0]", false), ("[0,7]", false), ("garbage", false)] {
+        let (first, second) = (Predictions.questions(lesson: 2)[0].text, Predictions.questions(lesson: 2)[1].text)
+        func keyed(_ pairs: [(String, Int)]) -> String {
+            String(decoding: try! JSONEncoder().encode(Dictionary(uniqueKeysWithValues: pairs)), as: UTF8.self)
+        }
+        for (text, valid) in [("[0,1]", true), ("[0]", false), ("[0,7]", false), ("garbage", false),
+                              (keyed([(first, 0), (second, 1)]), true), (keyed([(first, 0)]), false),
+                              (keyed([(first, 0), (second, 2)]), false), (keyed([(first, 0), (second, 1), ("an old question", 0)]), true)] {
             try Data(text.utf8).write(to: file)
             XCTAssertEqual(Predictions.recorded(outputs: outputs.path, lesson: 2) != nil, valid, text)
         }
+    }
+
+    func choices(_ predictions: [Prediction]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: predictions.map { ($0.text, 0) })
+    }
+
+    func temporaryOutputs() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("predictions-\(UUID().uuidString)")
+        for lesson in [4, 6] {
+            try FileManager.default.createDirectory(at: url.appendingPathComponent("lesson\(lesson)"), withIntermediateDirectories: true)
+        }
+        return url
+    }
+
+    func record(_ model: String, high: Double) -> MetricsRecord {
+        MetricsRecord(lesson: "lesson6", model: model, params: 1, steps: 1, seconds: 1, seed: 1, psnr: 20, ssim: 0.5, psnrLow: 30, psnrHigh: high)
+    }
+
+    func write(lesson: Int, _ models: [MetricsRecord], to outputs: URL) throws {
+        try MetricsFile(lesson: "lesson\(lesson)", models: models).write(to: outputs.appendingPathComponent("lesson\(lesson)/metrics.json").path)
     }
 }

@@ -6,12 +6,20 @@ import PixelIO
 public struct Prediction {
     public let text: String
     public let options: [String]
-    /// The option the run shows, from its metrics (nil: a lesson it needs has not run).
+    /// The experiment exercise ("4.4") whose `--use-exercises` run answers this prediction; asked
+    /// only once the learner has written it. Nil: every run of the lesson answers it.
+    public let experiment: String?
+    /// What a run needs before it can answer, said when it cannot.
+    let needs: String
+    /// The option the run shows, from its metrics (nil: what it needs is missing).
     let outcome: (QuizRun) -> Int?
 
-    init(_ text: String, _ options: [String], outcome: @escaping (QuizRun) -> Int?) {
+    init(_ text: String, _ options: [String], experiment: String? = nil, needs: String = "a lesson it compares with has not run",
+         outcome: @escaping (QuizRun) -> Int?) {
         self.text = text
         self.options = options
+        self.experiment = experiment
+        self.needs = needs
         self.outcome = outcome
     }
 }
@@ -22,6 +30,10 @@ public struct Prediction {
 public enum Predictions {
     static func yesNo(_ yes: Bool?) -> Int? { yes.map { $0 ? 0 : 1 } }
 
+    static let closer = ["closer to the full U-Net", "closer to the autoencoder"]
+    static let yours = "lesson 6 trains your plan only with --use-exercises"
+
+    /// Every prediction of `lesson`, experiments' included.
     public static func questions(lesson: Int) -> [Prediction] {
         switch lesson {
         case 2: return [
@@ -51,6 +63,12 @@ public enum Predictions {
                 guard let a = run.model(4, "autoencoder"), let b = run.metrics[4]?.baselines else { return nil }
                 return yesNo(a.psnrHigh > b.blurredTarget.psnrHigh + 1)
             },
+            Prediction("Your experiment (exercise 4.4): with twice the room in its bottleneck, will the autoencoder's detail band "
+                       + "(PSNR high) rise by more than 1 dB over the reference run's autoencoder?", ["yes", "no"], experiment: "4.4",
+                       needs: "it compares with the reference run's autoencoder, so run lesson 4 with --use-exercises and no other flag") { run in
+                guard let (wider, usual) = run.widerAutoencoder() else { return nil }
+                return yesNo(wider.psnrHigh > usual.psnrHigh + 1)
+            },
         ]
         case 5: return [
             Prediction("Will the U-Net beat lesson 4's autoencoder on the detail band (PSNR high) by more than 3 dB?", ["yes", "no"]) { run in
@@ -74,6 +92,13 @@ public enum Predictions {
                 guard let z = run.variantMean("zero-bottleneck", { $0.psnrLow }), let u = run.variantMean("unet", { $0.psnrLow }) else { return nil }
                 return yesNo(u - z > 1)
             },
+            Prediction("Your experiment (exercise 6.5): keeping only the full-resolution skip, where will the U-Net land on the "
+                       + "detail band (PSNR high, mean over seeds)?", closer, experiment: "6.5", needs: yours) { run in
+                run.closer("yours", \.psnrHigh)
+            },
+            Prediction("And on the big picture (PSNR low)?", closer, experiment: "6.5", needs: yours) { run in
+                run.closer("yours", \.psnrLow)
+            },
         ]
         case 7: return [
             Prediction("Which model will label the most lake as sky?", ["the plain stack", "the autoencoder", "the U-Net"]) { run in
@@ -92,44 +117,65 @@ public enum Predictions {
         }
     }
 
-    static func file(outputs: String, lesson: Int) -> String { "\(outputs)/predictions/lesson\(lesson).json" }
-
-    /// The recorded choices (one option index per prediction), or nil when none were recorded.
-    public static func recorded(outputs: String, lesson: Int) -> [Int]? {
-        guard let bytes = try? readFileBytes(file(outputs: outputs, lesson: lesson), maxBytes: ReadLimit.json),
-              let choices = try? JSONDecoder().decode([Int].self, from: Data(bytes)),
-              choices.count == questions(lesson: lesson).count,
-              zip(choices, questions(lesson: lesson)).allSatisfy({ $1.options.indices.contains($0) }) else { return nil }
-        return choices
+    /// The predictions a run of `lesson` asks for: the lesson's own, and those of the experiment
+    /// exercises in `experiments` (the ones the learner has written).
+    public static func asked(lesson: Int, experiments: Set<String>) -> [Prediction] {
+        questions(lesson: lesson).filter { $0.experiment.map(experiments.contains) ?? true }
     }
 
-    /// Asks each prediction of `lesson`, reading answers with `read` (a letter per line; nil: no
-    /// more input), records them and returns them; nil when the input ended first.
-    public static func ask(lesson: Int, outputs: String, read: () -> String?) throws -> [Int]? {
-        var choices: [Int] = []
+    static func file(outputs: String, lesson: Int) -> String { "\(outputs)/predictions/lesson\(lesson).json" }
+
+    /// The recorded choices, keyed by prediction text (an option index each), or nil when none
+    /// were recorded. A recording that does not fit the lesson's predictions is ignored; one in
+    /// the first format (a list, one per prediction of the lesson's own) is read as that.
+    public static func recorded(outputs: String, lesson: Int) -> [String: Int]? {
+        guard let bytes = try? readFileBytes(file(outputs: outputs, lesson: lesson), maxBytes: ReadLimit.json) else { return nil }
+        let own = asked(lesson: lesson, experiments: [])
+        let choices: [String: Int]
+        if let keyed = try? JSONDecoder().decode([String: Int].self, from: Data(bytes)) {
+            choices = keyed
+        } else if let list = try? JSONDecoder().decode([Int].self, from: Data(bytes)), list.count == own.count {
+            choices = Dictionary(uniqueKeysWithValues: zip(own.map(\.text), list))
+        } else {
+            return nil
+        }
+        let valid = questions(lesson: lesson).allSatisfy { q in choices[q.text].map(q.options.indices.contains) ?? true }
+        guard valid, own.allSatisfy({ choices[$0.text] != nil }) else { return nil }
+        return choices.filter { key, _ in questions(lesson: lesson).contains { $0.text == key } }
+    }
+
+    /// Asks each of `predictions` (of `lesson`) not in `recorded`, reading answers with `read` (a
+    /// letter per line; nil: no more input), records them with the others and returns them all;
+    /// nil when the input ended first (nothing new recorded).
+    public static func ask(_ predictions: [Prediction], lesson: Int, recorded: [String: Int] = [:], outputs: String,
+                           read: () -> String?) throws -> [String: Int]? {
+        var choices = recorded
         print("Before it runs, predict (one letter each; `swift run course quiz \(lesson)` asks why, afterwards):")
-        for prediction in questions(lesson: lesson) {
+        for prediction in predictions where choices[prediction.text] == nil {
             print("  \(prediction.text)")
             for (i, option) in prediction.options.enumerated() { print("    \(QuizQuestion.letter(i))) \(option)") }
             while true {
                 print("  > ", terminator: "")
                 fflush(stdout)
                 guard let line = read() else { return nil }
-                if let i = QuizQuestion.option(line, count: prediction.options.count) { choices.append(i); break }
+                if let i = QuizQuestion.option(line, count: prediction.options.count) { choices[prediction.text] = i; break }
                 print("  (a letter, a to \(QuizQuestion.letter(prediction.options.count - 1)))")
             }
         }
         try ensureDirectory("\(outputs)/predictions")
-        try writeFileAtomically([UInt8](try JSONEncoder().encode(choices)), to: file(outputs: outputs, lesson: lesson))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try writeFileAtomically([UInt8](try encoder.encode(choices)), to: file(outputs: outputs, lesson: lesson))
         return choices
     }
 
-    /// "You predicted …; your run shows …", one sentence per prediction.
-    public static func comparison(lesson: Int, choices: [Int], run: QuizRun) -> String {
-        zip(questions(lesson: lesson), choices).map { prediction, choice in
+    /// "You predicted …; your run shows …", one sentence per recorded prediction.
+    public static func comparison(lesson: Int, choices: [String: Int], run: QuizRun) -> String {
+        questions(lesson: lesson).compactMap { prediction in
+            guard let choice = choices[prediction.text] else { return nil }
             let predicted = prediction.options[choice]
             guard let shown = prediction.outcome(run) else {
-                return "\(prediction.text) You predicted \(predicted); this run cannot tell (a lesson it compares with has not run)."
+                return "\(prediction.text) You predicted \(predicted); this run cannot tell (\(prediction.needs))."
             }
             return "\(prediction.text) You predicted \(predicted); your run shows \(prediction.options[shown])"
                 + (shown == choice ? " — as you said." : " — not what you expected: the paragraphs above say why.")

@@ -113,5 +113,22 @@ public struct QuizRun {
         return runs.isEmpty ? nil : runs.map(score).reduce(0, +) / Double(runs.count)
     }
 
+    /// Lesson 6: whether variant `name` landed closer to the full U-Net (0) or to the autoencoder
+    /// (1) on `score`, means over seeds; nil when the variant did not train.
+    public func closer(_ name: String, _ score: (MetricsRecord) -> Double) -> Int? {
+        guard let v = variantMean(name, score), let u = variantMean("unet", score), let a = variantMean("autoencoder", score) else { return nil }
+        return abs(v - u) < abs(v - a) ? 0 : 1
+    }
+
+    /// Lesson 4's autoencoder beside the reference run's, when this run trained a wider bottleneck
+    /// (exercise 4.4: more parameters) on the same seed, steps, scenes and size; nil otherwise.
+    public func widerAutoencoder() -> (wider: MetricsRecord, usual: MetricsRecord)? {
+        guard let mine = metrics[4], let wider = model(4, "autoencoder"), let reference = ReferenceRun.metrics(lesson: 4),
+              let usual = reference.models.first(where: { $0.model == "autoencoder" }),
+              wider.params > usual.params, wider.seed == usual.seed, wider.steps == usual.steps, wider.bottleneckSide == usual.bottleneckSide,
+              let b = mine.baselines?.flatColor.psnr, let r = reference.baselines?.flatColor.psnr, abs(b - r) < 1e-3 else { return nil }
+        return (wider, usual)
+    }
+
     public func segmenter(_ name: String) -> SegmentationRecord? { segmentation?.models.first { $0.model == name } }
 }

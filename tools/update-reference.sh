@@ -4,7 +4,8 @@
 # held-out strips and charts, and transcript.txt (what the lesson printed, progress lines
 # included); and compare.png and a few pictures into Sources/CourseKit/CourseKit.docc/Resources
 # for the README and the DocC chapters; then lesson 6's --depth-sweep (Reference/lesson6/depth-sweep.txt)
-# and lesson 5's fix for larger scenes (Reference/lesson5/larger-scenes-*).
+# and lesson 5's fix for larger scenes (Reference/lesson5/larger-scenes-*); with PHOTO=, lesson 5's
+# U-Net on photographs (Reference/lesson5/photo-bottleneck.txt).
 # Run it on a quiet machine (the seconds are recorded too):
 #
 #     tools/update-reference.sh
@@ -61,6 +62,17 @@ if [ ! -f "$LARGER/lesson5/sizes.png" ]; then
 fi
 cp "$LARGER/transcript.txt" Reference/lesson5/larger-scenes-transcript.txt
 cp "$LARGER/lesson5/sizes.png" Reference/lesson5/larger-scenes-sizes.png
+# The U-Net on photographs (about 40 minutes, and a Python with scikit-image): only when asked.
+# PHOTO=DIR copies DIR/photo-bottleneck.txt; PHOTO=run runs tools/photo-bottleneck.sh first.
+if [ "${PHOTO:-}" = run ]; then
+    tools/photo-bottleneck.sh "$OUT/photo-bottleneck"
+    PHOTO=$OUT/photo-bottleneck
+fi
+if [ -n "${PHOTO:-}" ]; then
+    cp "$PHOTO/photo-bottleneck.txt" Reference/lesson5/photo-bottleneck.txt
+else
+    echo "Reference/lesson5/photo-bottleneck.txt kept (PHOTO=run, or PHOTO=DIR of a tools/photo-bottleneck.sh run, to re-make it)."
+fi
 mkdir -p docs
 pictures=Sources/CourseKit/CourseKit.docc/Resources   # the README's and the DocC chapters' pictures
 cp "$OUT/compare.png" "$pictures/compare.png"

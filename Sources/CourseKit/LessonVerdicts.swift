@@ -127,7 +127,9 @@ public enum LessonVerdicts {
             text += " This U-Net ignores its bottleneck: switched off, nothing changes (\(signed(-lostWithoutBottleneck)) dB on the "
                 + "big picture, \(signed(skipsOnly.psnrHigh - full.psnrHigh)) on the detail). It learned to take everything, the big "
                 + "picture included, from its skips; the bottleneck's weights trained but carry nothing the decoder uses. "
-                + "(Lesson 6 trains a U-Net whose bottleneck is always zero: the same thing, on purpose.)"
+                + "(Lesson 6 trains a U-Net whose bottleneck is always zero: the same thing, on purpose.) On photographs, twice "
+                + "the steps, another learning rate or skip dropout did not make the U-Net use its bottleneck (`tools/photo-bottleneck.sh`; "
+                + "DocC lesson 5, \"On photographs\")."
         } else if lostWithoutBottleneck >= large && lostWithoutSkips >= large {
             text += " Neither path alone keeps the big picture (\(signed(-lostWithoutBottleneck)) dB with the skips only, "
                 + "\(signed(-lostWithoutSkips)) dB with the bottleneck only): the trained decoder mixes the two everywhere, so "

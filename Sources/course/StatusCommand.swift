@@ -3,7 +3,10 @@ import ExerciseGrading
 
 /// `course status`: every exercise — not started, failing, done (or crashed) — and what to do next.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show which exercises are done, failing or not started.")
+    static let configuration = CommandConfiguration(abstract: "Show which exercises are done, failing or not started, and your quiz scores.")
+
+    /// Where the quiz scores are kept (beside the lessons' outputs, as `course quiz` writes them).
+    @OptionGroup var outputsOption: OutputsOption
 
     func run() throws {
         print("Exercises (edit the file, then `swift run course check N.M`):")
@@ -21,6 +24,6 @@ struct Status: ParsableCommand {
             let verb = next.1.isNotStarted ? "start" : "fix"
             print("next: \(verb) \(next.0.id) \(next.0.title) — `swift run course check \(next.0.id)`, `swift run course hint \(next.0.id)`")
         }
-        print(QuizScores.line(outputs: "Outputs") ?? "quizzes: none taken yet; after a lesson, `swift run course quiz N` asks what your run showed")
+        print(QuizScores.line(outputs: outputsOption.outputs) ?? "quizzes: none taken yet; after a lesson, `swift run course quiz N` asks what your run showed")
     }
 }

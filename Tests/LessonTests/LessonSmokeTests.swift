@@ -166,6 +166,9 @@ final class LessonSmokeTests: XCTestCase {
         XCTAssertTrue(output.contains("quiz 5: 0/5 right"), output)
         let scores = try String(contentsOf: outputs.appendingPathComponent(".quiz-scores.json"), encoding: .utf8)
         XCTAssertTrue(scores.contains("\"5\":[5,5]"), scores)
+        // `course status` shows the best score, from the same outputs folder.
+        (status, output) = try execute(program("course"), ["status", "--outputs", outputs.path])
+        XCTAssertTrue(output.contains("quizzes (best): lesson 5 5/5"), output)
     }
 
     /// Predictions recorded by `course predict` come back in the conclusion, answered by the run

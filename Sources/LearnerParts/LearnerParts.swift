@@ -12,20 +12,27 @@ import Exercises
 /// `course check`'s job: a lesson run with a wrong part is allowed — that is how a learner sees
 /// what the bug does to training.
 public enum LearnerParts {
-    /// One slot of `Parts` the learner can fill: what it is called on the lesson's line, the
-    /// functions it runs, the lessons besides the exercise's own that use it, and how it goes in.
+    /// One slot of `Parts` the learner can fill: what it is called on the lesson's line (and a
+    /// note after its exercises), the functions it runs, the lessons besides the exercise's own
+    /// that use it, and how it goes in.
     struct Part {
         let label: String
+        let note: String
         let functions: [String]
         let alsoInLessons: Set<Int>
         let install: (inout Parts) -> Void
 
-        init(_ label: String, functions: [String], alsoInLessons: Set<Int> = [], install: @escaping (inout Parts) -> Void) {
+        init(_ label: String, note: String = "", functions: [String], alsoInLessons: Set<Int> = [],
+             install: @escaping (inout Parts) -> Void) {
             self.label = label
+            self.note = note
             self.functions = functions
             self.alsoInLessons = alsoInLessons
             self.install = install
         }
+
+        /// "conv 2.1+2.2", as the lesson's line names it.
+        var line: String { "\(label) \(exercises.joined(separator: "+"))\(note.isEmpty ? "" : " " + note)" }
 
         /// The exercises ("2.1", "2.2") that hold `functions`, in order.
         var exercises: [String] {
@@ -60,7 +67,7 @@ public enum LearnerParts {
         Part("max-pool", functions: ["maxPool2dForward", "maxPool2dBackward"], alsoInLessons: [5]) {
             $0.pool = { LearnerMaxPool2D($0) }
         },
-        Part("transposed conv (backward: built-in)", functions: ["convTranspose2dForward"], alsoInLessons: [5]) {
+        Part("transposed conv", note: "(backward: built-in)", functions: ["convTranspose2dForward"], alsoInLessons: [5]) {
             $0.upConv = { name, cin, cout, rng in LearnerConvTranspose2D(ConvTranspose2D(name, in: cin, out: cout, rng: &rng)) }
         },
         Part("concat", functions: ["concatForward", "concatBackward"]) { $0.concat = { _ in LearnerConcat() } },
@@ -79,7 +86,7 @@ public enum LearnerParts {
         var result = base
         for part in parts where part.lessons.contains(lesson) && part.isWritten {
             part.install(&result)
-            result.learnerCode.append("\(part.label) \(part.exercises.joined(separator: "+"))")
+            result.learnerCode.append(part.line)
         }
         return result
     }

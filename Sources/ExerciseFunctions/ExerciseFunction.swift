@@ -4,9 +4,9 @@ import TensorCore
 /// exercise ("N.M") and the file that holds it. `ExerciseFunction.all` is generated from the twin
 /// files (Plugins/ExerciseTables).
 ///
-/// Lessons swap a learner's part in only when every function of its exercise is written
-/// (`learnerHasWritten`); the grader calls an exercise "not started" when none is. Whether a
-/// function is *right* is the grader's job, not this table's.
+/// Lessons swap a learner's part in only when every function it runs is written (`isWritten`;
+/// LearnerParts finds each function's exercise here); the grader calls an exercise "not started"
+/// when none is. Whether a function is *right* is the grader's job, not this table's.
 public struct ExerciseFunction {
     public let exercise: String
     public let name: String

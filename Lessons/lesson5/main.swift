@@ -154,8 +154,8 @@ struct Lesson5: ParsableCommand {
         var skipPictures: [String] = [], ignoresBottleneck = false
         if !result.collapsed && !result.blewUp {
             skipPictures = ["skips.png", "skip-features.png"]
-            let skipsOnly = try evaluate(model, zeroing: \.zeroBottleneck, lesson)
-            let bottleneckOnly = try evaluate(model, zeroing: \.zeroSkips, lesson)
+            let skipsOnly = try HeldOutEvaluation.run(model, zeroing: \.zeroBottleneck, on: lesson.dataset, limit: lesson.evaluationLimit)
+            let bottleneckOnly = try HeldOutEvaluation.run(model, zeroing: \.zeroSkips, on: lesson.dataset, limit: lesson.evaluationLimit)
             conclusion += "\n\n" + LessonVerdicts.whatEachPathCarries(
                 full: s, skipsOnly: skipsOnly.scores, bottleneckOnly: bottleneckOnly.scores)
             try writeSkipPictures(lesson, model, result, skipsOnly: skipsOnly, bottleneckOnly: bottleneckOnly)
@@ -177,13 +177,6 @@ struct Lesson5: ParsableCommand {
         }
         try lesson.finish(conclusion: conclusion, settings: lesson.settings(steps: steps),
                           pictures: ["samples.png", "detail.png"] + skipPictures + sizePictures + ["curves.png", "metrics.json"])
-    }
-
-    /// The trained model on the held-out scenes with one path switched off (`\.zeroBottleneck` or `\.zeroSkips`).
-    func evaluate(_ model: UNet, zeroing path: ReferenceWritableKeyPath<UNet, Bool>, _ lesson: LessonRun) throws -> HeldOutEvaluation {
-        model[keyPath: path] = true
-        defer { model[keyPath: path] = false }
-        return try HeldOutEvaluation.run(model, on: lesson.dataset, limit: lesson.evaluationLimit)
     }
 
     /// skips.png: the first held-out scenes painted with both paths, with the skips only and with

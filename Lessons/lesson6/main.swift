@@ -85,9 +85,8 @@ struct Lesson6: ParsableCommand {
                 runs[variant.name, default: []].append(result)
                 if variant.name == "unet" {
                     // The trained U-Net with its bottleneck zeroed only at test time.
-                    model.zeroBottleneck = true
-                    zeroedAtTest.append(try HeldOutEvaluation.run(model, on: lesson.dataset, limit: lesson.evaluationLimit).scores)
-                    model.zeroBottleneck = false
+                    zeroedAtTest.append(try HeldOutEvaluation.run(model, zeroing: \.zeroBottleneck, on: lesson.dataset,
+                                                                  limit: lesson.evaluationLimit).scores)
                 }
             }
         }

@@ -27,6 +27,9 @@ public struct ExerciseFunction {
 
     /// The functions of exercise `id` ("2.3": reluForward and reluBackward); empty for an unknown id.
     public static func of(exercise id: String) -> [ExerciseFunction] { all.filter { $0.exercise == id } }
+
+    /// The learner function called `name` ("reluForward"), or nil when no exercise has one.
+    public static func named(_ name: String) -> ExerciseFunction? { all.first { $0.name == name } }
 }
 
 /// True when the learner's exercise `id` ("2.3") is written: every one of its functions no longer

@@ -37,7 +37,7 @@ public enum LearnerParts {
         /// The exercises ("2.1", "2.2") that hold `functions`, in order.
         var exercises: [String] {
             var ids: [String] = []
-            for f in functions where !ids.contains(exercise(of: f)) { ids.append(exercise(of: f)) }
+            for id in functions.map(exercise(of:)) where !ids.contains(id) { ids.append(id) }
             return ids
         }
 
@@ -47,7 +47,7 @@ public enum LearnerParts {
         }
 
         var isWritten: Bool {
-            functions.allSatisfy { name in ExerciseFunction.all.contains { $0.name == name && $0.isWritten(in: .exercises) } }
+            functions.allSatisfy { ExerciseFunction.named($0)?.isWritten(in: .exercises) ?? false }
         }
     }
 
@@ -125,7 +125,7 @@ func learnerCrossEntropy(_ logits: Tensor, _ labels: Tensor) -> (loss: Float, gr
 
 /// The exercise ("2.3") that holds the learner function `name`, from the generated table.
 func exercise(of name: String) -> String {
-    guard let f = ExerciseFunction.all.first(where: { $0.name == name }) else {
+    guard let f = ExerciseFunction.named(name) else {
         preconditionFailure("LearnerParts: no exercise has a function named \(name); check the twin files in Solutions/")
     }
     return f.exercise

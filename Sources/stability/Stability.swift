@@ -155,9 +155,7 @@ struct Stability: ParsableCommand {
         if let unet {
             // What each path carries: the held-out big picture and detail with the bottleneck, or the skips, zeroed.
             for (name, off) in [("bottleneck_off", \UNet.zeroBottleneck), ("skips_off", \UNet.zeroSkips)] where !(name == "bottleneck_off" && zeroBottleneck) {
-                unet[keyPath: off] = true
-                let o = try HeldOutEvaluation.run(network, on: data, limit: nil).scores
-                unet[keyPath: off] = false
+                let o = try HeldOutEvaluation.run(unet, zeroing: off, on: data).scores
                 fields += [("\(name)_psnr_low", fmt(o.psnrLow)), ("\(name)_psnr_high", fmt(o.psnrHigh))]
             }
             if let skipDropout { fields += [("skip_dropout", "\(skipDropout)")] }

@@ -12,6 +12,15 @@ public struct HeldOutEvaluation {
     public var target: Tensor
     public var prediction: Tensor
 
+    /// `run` on a U-Net with one path switched off at test time only (`\.zeroBottleneck` or
+    /// `\.zeroSkips`), switched back on after: what the trained model relies on that path for.
+    public static func run(_ model: UNet, zeroing path: ReferenceWritableKeyPath<UNet, Bool>, on dataset: Dataset,
+                           limit: Int? = nil) throws -> HeldOutEvaluation {
+        model[keyPath: path] = true
+        defer { model[keyPath: path] = false }
+        return try run(model, on: dataset, limit: limit)
+    }
+
     /// Scores `model` on every held-out pair of `dataset`, `batchSize` (by default the dataset's
     /// `evaluationBatchSize`) at a time. `limit` scores only the first `limit` pairs (for `--quick`).
     public static func run(_ model: Layer, on dataset: Dataset, pictureCount: Int = 6,

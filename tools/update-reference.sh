@@ -52,32 +52,33 @@ if [ ! -f "$SWEEP/lesson6/depth-sweep.txt" ]; then
 fi
 cp "$SWEEP/lesson6/depth-sweep.txt" Reference/lesson6/
 cp "$SWEEP/transcript.txt" Reference/lesson6/depth-sweep-transcript.txt
+# `lesson5 ARGS --outputs DIR`, its print in DIR/transcript.txt, unless DIR holds a finished run.
+lesson5_into() {
+    dir=$1
+    shift
+    if [ ! -f "$dir/lesson5/metrics.json" ]; then
+        mkdir -p "$dir"
+        swift run -c release lesson5 "$@" --outputs "$dir" | tee "$dir/transcript.txt"
+    fi
+}
 # Lesson 5's measured fix for larger scenes (about 7 minutes more): four poolings, trained on
-# 128 px scenes. LARGER=DIR copies an earlier `lesson5 --size 128 --levels 4 --outputs DIR` run
-# (its print in DIR/transcript.txt).
+# 128 px scenes. LARGER=DIR copies an earlier `lesson5 --size 128 --levels 4 --outputs DIR` run.
 LARGER=${LARGER:-$OUT/larger-scenes}
-if [ ! -f "$LARGER/lesson5/sizes.png" ]; then
-    mkdir -p "$LARGER"
-    swift run -c release lesson5 --size 128 --levels 4 --outputs "$LARGER" | tee "$LARGER/transcript.txt"
-fi
+lesson5_into "$LARGER" --size 128 --levels 4
 cp "$LARGER/transcript.txt" Reference/lesson5/larger-scenes-transcript.txt
 cp "$LARGER/lesson5/sizes.png" Reference/lesson5/larger-scenes-sizes.png
 # And with a fifth pooling (about 9 minutes more), whose window covers a whole 256 px scene.
 # LARGER5=DIR copies an earlier `lesson5 --size 128 --levels 5 --outputs DIR` run.
 LARGER5=${LARGER5:-$OUT/larger-scenes-5-levels}
-if [ ! -f "$LARGER5/lesson5/sizes.png" ]; then
-    mkdir -p "$LARGER5"
-    swift run -c release lesson5 --size 128 --levels 5 --outputs "$LARGER5" | tee "$LARGER5/transcript.txt"
-fi
+lesson5_into "$LARGER5" --size 128 --levels 5
 cp "$LARGER5/transcript.txt" Reference/lesson5/larger-scenes-5-levels-transcript.txt
 cp "$LARGER5/lesson5/sizes.png" Reference/lesson5/larger-scenes-5-levels-sizes.png
 # Trained on 256 px scenes, the size the 64 px U-Net fails at (about 30 minutes): only when asked.
-# SIZE256=DIR copies DIR/transcript.txt of an earlier `lesson5 --size 256 --levels 4 --outputs DIR`
-# run (its print); SIZE256=run makes that run first.
+# SIZE256=DIR copies an earlier `lesson5 --size 256 --levels 4 --outputs DIR` run; SIZE256=run
+# makes that run first.
 if [ "${SIZE256:-}" = run ]; then
     SIZE256=$OUT/size-256
-    mkdir -p "$SIZE256"
-    swift run -c release lesson5 --size 256 --levels 4 --outputs "$SIZE256" | tee "$SIZE256/transcript.txt"
+    lesson5_into "$SIZE256" --size 256 --levels 4
 fi
 if [ -n "${SIZE256:-}" ]; then
     cp "$SIZE256/transcript.txt" Reference/lesson5/size-256-transcript.txt

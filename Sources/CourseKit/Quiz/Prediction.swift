@@ -130,7 +130,7 @@ public enum Predictions {
     /// the first format (a list, one per prediction of the lesson's own) is read as that.
     public static func recorded(outputs: String, lesson: Int) -> [String: Int]? {
         guard let bytes = try? readFileBytes(file(outputs: outputs, lesson: lesson), maxBytes: ReadLimit.json) else { return nil }
-        let own = asked(lesson: lesson, experiments: [])
+        let all = questions(lesson: lesson), own = asked(lesson: lesson, experiments: [])
         let choices: [String: Int]
         if let keyed = try? JSONDecoder().decode([String: Int].self, from: Data(bytes)) {
             choices = keyed
@@ -139,9 +139,9 @@ public enum Predictions {
         } else {
             return nil
         }
-        let valid = questions(lesson: lesson).allSatisfy { q in choices[q.text].map(q.options.indices.contains) ?? true }
+        let valid = all.allSatisfy { q in choices[q.text].map(q.options.indices.contains) ?? true }
         guard valid, own.allSatisfy({ choices[$0.text] != nil }) else { return nil }
-        return choices.filter { key, _ in questions(lesson: lesson).contains { $0.text == key } }
+        return choices.filter { key, _ in all.contains { $0.text == key } }
     }
 
     /// Asks each of `predictions` (of `lesson`) not in `recorded`, reading answers with `read` (a

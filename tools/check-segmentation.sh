@@ -2,7 +2,8 @@
 # Lesson 7's claims on many seeds: for each seed, runs `lesson7 --seed N` (default steps) and
 # checks that the U-Net beats the autoencoder on boundary F1, horse IoU and flower IoU (detail)
 # and the plain stack on lake labelled sky (big picture). Prints one line per seed, the smallest
-# margins, and exits 1 if any claim fails.
+# margins, and exits 1 if any claim fails. THREADS=1 runs each lesson on one thread (results do not
+# depend on it), so that two sweeps can share two cores; OUT= moves the outputs.
 #   swift build -c release && tools/check-segmentation.sh 1 2 3 4 5
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ failed=0
 printf '%-5s %-26s %-26s %-26s %-26s %s\n' seed "boundary F1 (unet-ae)" "horse IoU (unet-ae)" "flower IoU (unet-ae)" "lake->sky (plain-unet)" seconds
 for seed in "${seeds[@]}"; do
   start=$(date +%s)
-  .build/release/lesson7 --seed "$seed" --outputs "$OUT/seed$seed" > "$OUT-seed$seed.log" 2>&1 || { echo "seed $seed: lesson7 failed (see $OUT-seed$seed.log)"; failed=1; continue; }
+  .build/release/lesson7 --seed "$seed" ${THREADS:+--threads $THREADS} --outputs "$OUT/seed$seed" > "$OUT-seed$seed.log" 2>&1 || { echo "seed $seed: lesson7 failed (see $OUT-seed$seed.log)"; failed=1; continue; }
   secs=$(( $(date +%s) - start ))
   python3 - "$OUT/seed$seed/lesson7/metrics.json" "$seed" "$secs" <<'PY' || failed=1
 import json, sys

@@ -145,7 +145,9 @@ struct DirectB: KernelB {
 
 /// C[0..<rows, 0..<cols] (+)= A(rows, K) * B(K, panelWidth), with `K = segments * segmentLength`
 /// and `rows <= tileRows`; without `accumulate`, `bias[r]` (when given) is added to row r as it
-/// is stored, which saves a pass that writes the bias first (same sums: bias + products).
+/// is stored, which saves a pass that writes the bias first (same sums: bias + products). With
+/// `relu`, what is stored is max(0, value) (NaN stays NaN): a conv's ReLU, applied on the last
+/// k-block's store instead of in a pass of its own (`Conv2D.forward(_:applyingReLU:)`).
 ///
 /// The sum over k runs in one fixed order for every element, whatever tile or thread computes
 /// it, and edge tiles use the same arithmetic as full ones: results never depend on the thread
@@ -160,30 +162,30 @@ func gemmKernel<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, paired: Bool = false,
-    bias: UnsafePointer<Float>? = nil
+    bias: UnsafePointer<Float>? = nil, relu: Bool = false
 ) {
     // A short tile (the last one of a 16- or 64-row C, or a 3-row head) skips the unused rows'
     // work. Same sums either way.
     if paired {
         if rows > 6 {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: true,
-                     bias: bias)
+                     bias: bias, relu: relu)
         } else if rows > 4 {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: true,
-                     bias: bias)
+                     bias: bias, relu: relu)
         } else {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: true,
-                     bias: bias)
+                     bias: bias, relu: relu)
         }
     } else if rows > 6 {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: false,
-                     bias: bias)
+                     bias: bias, relu: relu)
     } else if rows > 4 {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: false,
-                     bias: bias)
+                     bias: bias, relu: relu)
     } else {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: false,
-                     bias: bias)
+                     bias: bias, relu: relu)
     }
 }
 
@@ -195,7 +197,7 @@ func gemmTile<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, computedRows: Int,
-    paired: Bool, bias: UnsafePointer<Float>?
+    paired: Bool, bias: UnsafePointer<Float>?, relu: Bool
 ) {
     typealias V = KernelVector
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
@@ -238,17 +240,21 @@ func gemmTile<B: KernelB>(
         let half = MemoryLayout<V>.size
         @inline(__always) func store(_ r: Int, _ lo: V, _ hi: V) {
             let p = UnsafeMutableRawPointer(c + r * ldc)
+            var lo = lo, hi = hi
             if accumulate {
-                p.storeBytes(of: p.loadUnaligned(as: V.self) + lo, as: V.self)
-                p.storeBytes(of: p.loadUnaligned(fromByteOffset: half, as: V.self) + hi, toByteOffset: half, as: V.self)
+                lo += p.loadUnaligned(as: V.self)
+                hi += p.loadUnaligned(fromByteOffset: half, as: V.self)
             } else if let bias {
                 let b = V(repeating: bias[r])
-                p.storeBytes(of: lo + b, as: V.self)
-                p.storeBytes(of: hi + b, toByteOffset: half, as: V.self)
-            } else {
-                p.storeBytes(of: lo, as: V.self)
-                p.storeBytes(of: hi, toByteOffset: half, as: V.self)
+                lo += b
+                hi += b
             }
+            if relu {
+                lo.replace(with: 0, where: lo .< 0)
+                hi.replace(with: 0, where: hi .< 0)
+            }
+            p.storeBytes(of: lo, as: V.self)
+            p.storeBytes(of: hi, toByteOffset: half, as: V.self)
         }
         store(0, c00, c01)
         if rows > 1 { store(1, c10, c11) }
@@ -269,7 +275,8 @@ func gemmTile<B: KernelB>(
                 let row = c + r * ldc
                 for j in 0..<cols {
                     let v = tile[r * panelWidth + j]
-                    row[j] = accumulate ? row[j] + v : bias.map { v + $0[r] } ?? v
+                    let sum = accumulate ? row[j] + v : bias.map { v + $0[r] } ?? v
+                    row[j] = relu && sum < 0 ? 0 : sum
                 }
             }
         }

@@ -11,22 +11,34 @@ OUT=${OUT:-/tmp/check-segmentation}
 seeds=("$@"); [ ${#seeds[@]} -eq 0 ] && seeds=(1 2 3 4 5)
 failed=0
 printf '%-5s %-26s %-26s %-26s %-26s %s\n' seed "boundary F1 (unet-ae)" "horse IoU (unet-ae)" "flower IoU (unet-ae)" "lake->sky (plain-unet)" seconds
+# The four claims of one run, as (name, U-Net's or plain's value, the other's, margin): used for
+# each seed's line and for the summary.
+CLAIMS='
+import json, statistics, sys
+def claims(path):
+    m = {r["model"]: r for r in json.load(open(path))["models"]}
+    u, a, p = m["unet"], m["autoencoder"], m["plain"]
+    pairs = [("boundary F1", u["boundary_f1"], a["boundary_f1"]), ("horse IoU", u["iou"]["horse"], a["iou"]["horse"]),
+             ("flower IoU", u["iou"]["flower"], a["iou"]["flower"]), ("lake->sky", p["lake_as_sky"], u["lake_as_sky"])]
+    return [(n, x, y, x - y) for n, x, y in pairs]
+'
+done_seeds=()
 for seed in "${seeds[@]}"; do
   start=$(date +%s)
   .build/release/lesson7 --seed "$seed" ${THREADS:+--threads $THREADS} --outputs "$OUT/seed$seed" > "$OUT-seed$seed.log" 2>&1 || { echo "seed $seed: lesson7 failed (see $OUT-seed$seed.log)"; failed=1; continue; }
   secs=$(( $(date +%s) - start ))
-  python3 - "$OUT/seed$seed/lesson7/metrics.json" "$seed" "$secs" <<'PY' || failed=1
-import json, sys
-m = {r["model"]: r for r in json.load(open(sys.argv[1]))["models"]}
-u, a, p = m["unet"], m["autoencoder"], m["plain"]
-claims = [("bf1", u["boundary_f1"] - a["boundary_f1"]), ("horse", u["iou"]["horse"] - a["iou"]["horse"]),
-          ("flower", u["iou"]["flower"] - a["iou"]["flower"]), ("lake", p["lake_as_sky"] - u["lake_as_sky"])]
-cell = lambda x, y, d: f"{x:.3f}-{y:.3f}={d:+.3f}"
-print(f"{sys.argv[2]:<5} {cell(u['boundary_f1'], a['boundary_f1'], claims[0][1]):<26} "
-      f"{cell(u['iou']['horse'], a['iou']['horse'], claims[1][1]):<26} {cell(u['iou']['flower'], a['iou']['flower'], claims[2][1]):<26} "
-      f"{cell(p['lake_as_sky'], u['lake_as_sky'], claims[3][1]):<26} {sys.argv[3]}"
-      + ("" if all(d > 0 for _, d in claims) else "  CLAIM FAILS: " + ", ".join(n for n, d in claims if d <= 0)))
-sys.exit(0 if all(d > 0 for _, d in claims) else 1)
-PY
+  done_seeds+=("$seed")
+  python3 -c "$CLAIMS
+c = claims(sys.argv[1])
+print(f'{sys.argv[2]:<5} ' + ' '.join(f'{x:.3f}-{y:.3f}={d:+.3f}'.ljust(26) for _, x, y, d in c) + f' {sys.argv[3]}'
+      + ('' if all(d > 0 for *_, d in c) else '  CLAIM FAILS: ' + ', '.join(n for n, *_, d in c if d <= 0)))
+sys.exit(0 if all(d > 0 for *_, d in c) else 1)" "$OUT/seed$seed/lesson7/metrics.json" "$seed" "$secs" || failed=1
 done
+# Each claim's smallest margin (and its seed) and median margin over the seeds that ran.
+[ ${#done_seeds[@]} -gt 0 ] && python3 -c "$CLAIMS
+runs = {s: claims(f'{sys.argv[1]}/seed{s}/lesson7/metrics.json') for s in sys.argv[2:]}
+for i, name in enumerate(['boundary F1 (unet-ae)', 'horse IoU (unet-ae)', 'flower IoU (unet-ae)', 'lake->sky (plain-unet)']):
+    margins = {s: c[i][3] for s, c in runs.items()}
+    low = min(margins, key=margins.get)
+    print(f'{name:<24} smallest {margins[low]:+.3f} (seed {low}), median {statistics.median(margins.values()):+.3f}')" "$OUT" "${done_seeds[@]}"
 [ $failed = 0 ] && echo "check-segmentation: every claim holds on seeds ${seeds[*]}" || { echo "check-segmentation: a claim failed"; exit 1; }

@@ -19,9 +19,6 @@ public final class Conv2D: InputGradientOptional {
     private var engine: ConvolutionEngine?
     private var output: Tensor?
     private var inputGradient: Tensor?
-    /// Whether the last forward applied a ReLU to its output, so that backward's dy is the
-    /// gradient of that ReLU's output (see `forward(_:applyingReLU:)`).
-    public private(set) var appliedReLU = false
 
     public init(_ name: String, in inChannels: Int, out outChannels: Int, kernel: Int,
                 stride: Int = 1, padding: Int = 0, rng: inout SeededGenerator) {
@@ -49,52 +46,38 @@ public final class Conv2D: InputGradientOptional {
                      "\(name): input \(x.shape) is smaller than the \(kernel)x\(kernel) kernel (padding \(padding))")
     }
 
-    public func forward(_ x: Tensor) -> Tensor { forward(x, applyingReLU: false) }
-
-    /// With `applyingReLU`, `relu(conv(x))`: the conv and the ReLU that follows it as one layer
-    /// (`Sequential` runs them so). The ReLU is applied as each output value is stored, and its
-    /// backward where dy is read anyway (the padded copy, the transposed copy, the bias sums), which
-    /// saves the two passes over memory a ReLU layer makes; the numbers are the same bit for bit.
-    /// Backward then takes the gradient of the ReLU's output.
-    public func forward(_ x: Tensor, applyingReLU: Bool) -> Tensor {
+    public func forward(_ x: Tensor) -> Tensor {
         let e = engine(for: x)
         var y = Tensor.recycled(&output, shape: [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         x.withUnsafeBufferPointer { xp in
             weight.value.withUnsafeBufferPointer { wp in
                 bias.value.withUnsafeBufferPointer { bp in
                     y.withUnsafeMutableBufferPointer { yp in
-                        e.forward(xp.baseAddress!, weight: wp.baseAddress!, bias: bp.baseAddress!, relu: applyingReLU,
-                                  into: yp.baseAddress!)
+                        e.forward(xp.baseAddress!, weight: wp.baseAddress!, bias: bp.baseAddress!, into: yp.baseAddress!)
                     }
                 }
             }
         }
         output = y
-        appliedReLU = applyingReLU
         return y
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        guard let e = engine, let y = output else { preconditionFailure("\(name): backward called before forward") }
+        guard let e = engine else { preconditionFailure("\(name): backward called before forward") }
         checkShape("\(name) backward", dy.shape, [e.g.batch, outChannels, e.g.outHeight, e.g.outWidth])
         var dx = Tensor.recycled(&inputGradient, shape: [e.g.batch, inChannels, e.g.inHeight, e.g.inWidth])
-        y.withUnsafeBufferPointer { yp in
-            let reluOutput = appliedReLU ? yp.baseAddress! : nil
-            dy.withUnsafeBufferPointer { dyp in
-                weight.value.withUnsafeBufferPointer { wp in
-                    weight.grad.withUnsafeMutableBufferPointer { dwp in
-                        bias.grad.withUnsafeMutableBufferPointer { dbp in
-                            e.weightGradient(dyp.baseAddress!, reluOutput: reluOutput, addingInto: dwp.baseAddress!,
-                                             bias: dbp.baseAddress!)
-                        }
+        dy.withUnsafeBufferPointer { dyp in
+            weight.value.withUnsafeBufferPointer { wp in
+                weight.grad.withUnsafeMutableBufferPointer { dwp in
+                    bias.grad.withUnsafeMutableBufferPointer { dbp in
+                        e.weightGradient(dyp.baseAddress!, addingInto: dwp.baseAddress!, bias: dbp.baseAddress!)
                     }
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        if needsInputGradient {
-                            e.inputGradient(dyp.baseAddress!, weight: wp.baseAddress!, reluOutput: reluOutput,
-                                            into: dxp.baseAddress!)
-                        } else {
-                            dxp.update(repeating: 0)
-                        }
+                }
+                dx.withUnsafeMutableBufferPointer { dxp in
+                    if needsInputGradient {
+                        e.inputGradient(dyp.baseAddress!, weight: wp.baseAddress!, into: dxp.baseAddress!)
+                    } else {
+                        dxp.update(repeating: 0)
                     }
                 }
             }

@@ -82,34 +82,31 @@ final class ConvolutionEngine {
     /// cores busy even for a batch of one.
     private static let pixelsPerChunk = 1024
 
-    /// `y[n] = W x[n] (+ bias)` for the whole batch, or max(0, ·) of it with `relu` (a ReLU after
-    /// the conv, applied as each value is stored). `weight` is `[outChannels][patch]`.
+    /// `y[n] = W x[n] (+ bias)` for the whole batch. `weight` is `[outChannels][patch]`.
     func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 relu: Bool = false, into y: UnsafeMutablePointer<Float>) {
+                 into y: UnsafeMutablePointer<Float>) {
         pad(x, into: padded.pointer, border: false)
-        forward(paddedInput: padded.pointer, weight: weight, bias: bias, relu: relu, into: y)
+        forward(paddedInput: padded.pointer, weight: weight, bias: bias, into: y)
     }
 
     /// `forward`, padding `x` into `buffer` (stale contents, at least `paddedCount` floats) instead
     /// of the engine's own: for the input gradient's flipped convolution, which needs the padded
     /// dY only while it runs, so a deep stack keeps one such buffer instead of one per conv.
-    /// With `reluOutput`, `x` (that dY) is first passed back through that ReLU, as it is copied.
     func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 into y: UnsafeMutablePointer<Float>, paddingIn buffer: UnsafeMutablePointer<Float>,
-                 reluOutput: UnsafePointer<Float>?) {
-        pad(x, into: buffer, border: true, reluOutput: reluOutput)
-        forward(paddedInput: buffer, weight: weight, bias: bias, relu: false, into: y)
+                 into y: UnsafeMutablePointer<Float>, paddingIn buffer: UnsafeMutablePointer<Float>) {
+        pad(x, into: buffer, border: true)
+        forward(paddedInput: buffer, weight: weight, bias: bias, into: y)
     }
 
     /// Floats of the padded batch.
     var paddedCount: Int { g.batch * g.inChannels * g.paddedPlane }
 
     private func forward(paddedInput: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                         relu: Bool, into y: UnsafeMutablePointer<Float>) {
+                         into y: UnsafeMutablePointer<Float>) {
         if Winograd.applies(to: g) {
             let u = transformedWeights.reserve(16 * g.outChannels * g.inChannels)
             Winograd.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels, into: u)
-            Winograd.forward(padded: paddedInput, g, u: u, bias: bias, relu: relu, into: y)
+            Winograd.forward(padded: paddedInput, g, u: u, bias: bias, into: y)
             return
         }
         let outPixels = g.outPixels, outC = g.outChannels
@@ -127,17 +124,14 @@ final class ConvolutionEngine {
                                             overreadable: true)
                     gemmBlock(m: outC, n: width, k: g.patch, a: weight, lda: g.patch, b: source, column0: j0,
                               c: yn, ldc: outPixels, accumulate: false, pack: pack + worker * GEMM.packCount,
-                              readBInPlace: true, rowBias: bias, relu: relu)
+                              readBInPlace: true, rowBias: bias)
                 }
             }
         }
     }
 
-    /// dL/dx for the whole batch (overwrites `dx`), from dL/dy. With `reluOutput` (the output of
-    /// a forward with `relu`), `dy` is the gradient of the ReLU's output and is passed back
-    /// through it first — where it is copied anyway, not in a pass of its own.
-    func inputGradient(_ dy: UnsafePointer<Float>, weight: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>? = nil,
-                       into dx: UnsafeMutablePointer<Float>) {
+    /// dL/dx for the whole batch (overwrites `dx`), from dL/dy.
+    func inputGradient(_ dy: UnsafePointer<Float>, weight: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let k = g.kernel, kk = k * k, inC = g.inChannels, outC = g.outChannels
         if g.stride == 1 && g.padding <= k - 1 {
             // dx = conv(dy, w') with w'[c][o][ky][kx] = w[o][c][k-1-ky][k-1-kx], padding k-1-p.
@@ -150,15 +144,7 @@ final class ConvolutionEngine {
             }
             let engine = flippedEngine
             ScratchPool.shared.lend(engine.paddedCount) { buffer in
-                engine.forward(dy, weight: flipped, bias: nil, into: dx, paddingIn: buffer, reluOutput: reluOutput)
-            }
-            return
-        }
-        if let reluOutput {
-            let count = g.batch * outC * g.outPixels
-            ScratchPool.shared.lend(count) { masked in
-                passBackThroughReLU(dy, output: reluOutput, into: masked, count: count)
-                inputGradient(masked, weight: weight, into: dx)
+                engine.forward(dy, weight: flipped, bias: nil, into: dx, paddingIn: buffer)
             }
             return
         }
@@ -225,33 +211,31 @@ final class ConvolutionEngine {
     private var rowsPerBlock: Int { max(1, 256 / g.outWidth) }
 
     /// Adds dL/dW (`[outChannels][patch]`) and dL/dbias into `dw` / `db`, from dL/dy and the input
-    /// of the last `forward` (or `setInput`). With `reluOutput`, as `inputGradient`.
-    func weightGradient(_ dy: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>? = nil,
-                        addingInto dw: UnsafeMutablePointer<Float>, bias db: UnsafeMutablePointer<Float>?) {
+    /// of the last `forward` (or `setInput`).
+    func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
+                        bias db: UnsafeMutablePointer<Float>?) {
         // With at most one vector's worth of channels, a kernel row holds two pixels (see
         // `gemmKernel(paired:)`) instead of half a row of zeros.
         let paired = g.outChannels <= KernelVector.scalarCount && g.outWidth % 2 == 0
         let width = paired ? KernelVector.scalarCount : panelWidth
         let panels = (g.outChannels + width - 1) / width
         ScratchPool.shared.lend(g.batch * panels * g.outPixels * width) { packedDy in
-            weightGradient(dy, reluOutput: reluOutput, addingInto: dw, bias: db, paired: paired, width: width,
-                           panels: panels, packedDy: packedDy)
+            weightGradient(dy, addingInto: dw, bias: db, paired: paired, width: width, panels: panels, packedDy: packedDy)
         }
     }
 
     /// `weightGradient` with `packedDy` lent for the call: dyᵀ of each image, packed as panels of
     /// `width` channels, [outPixels][width] (B of the product; paired, two pixels make one kernel
     /// row of `width`).
-    private func weightGradient(_ dy: UnsafePointer<Float>, reluOutput: UnsafePointer<Float>?,
-                                addingInto dw: UnsafeMutablePointer<Float>, bias db: UnsafeMutablePointer<Float>?,
-                                paired: Bool, width: Int, panels: Int, packedDy: UnsafeMutablePointer<Float>) {
+    private func weightGradient(_ dy: UnsafePointer<Float>, addingInto dw: UnsafeMutablePointer<Float>,
+                                bias db: UnsafeMutablePointer<Float>?, paired: Bool, width: Int, panels: Int,
+                                packedDy: UnsafeMutablePointer<Float>) {
         let outC = g.outChannels, outPixels = g.outPixels, patch = g.patch
         Parallel.forEach(g.batch) { n in
-            let src = dy + n * outC * outPixels, mask = reluOutput.map { $0 + n * outC * outPixels }
+            let src = dy + n * outC * outPixels
             for q in 0..<panels {
                 let dst = packedDy + (n * panels + q) * outPixels * width
                 let channels = min(width, outC - q * width), first = src + q * width * outPixels
-                let firstMask = mask.map { $0 + q * width * outPixels }
                 if channels < width { dst.update(repeating: 0, count: outPixels * width) }
                 // 16 pixels of a channel at a time, read as one vector: each cache line of dy is
                 // used whole as soon as it is loaded. (Reading one value from each of 16 rows in
@@ -260,20 +244,13 @@ final class ConvolutionEngine {
                 while p + 16 <= outPixels {
                     let out = dst + p * width
                     for j in 0..<channels {
-                        var v = UnsafeRawPointer(first + j * outPixels + p).loadUnaligned(as: SIMD16<Float>.self)
-                        if let firstMask {
-                            let y = UnsafeRawPointer(firstMask + j * outPixels + p).loadUnaligned(as: SIMD16<Float>.self)
-                            v = throughReLU(v, output: y)
-                        }
+                        let v = UnsafeRawPointer(first + j * outPixels + p).loadUnaligned(as: SIMD16<Float>.self)
                         for i in 0..<16 { out[i * width + j] = v[i] }
                     }
                     p += 16
                 }
                 while p < outPixels {
-                    for j in 0..<channels {
-                        let v = first[j * outPixels + p]
-                        dst[p * width + j] = firstMask.map { throughReLU(v, output: $0[j * outPixels + p]) } ?? v
-                    }
+                    for j in 0..<channels { dst[p * width + j] = first[j * outPixels + p] }
                     p += 1
                 }
             }
@@ -315,14 +292,12 @@ final class ConvolutionEngine {
             }
         }
         Parallel.forEach(outC) { o in for r in 0..<patch { dw[o * patch + r] += dwT[r * outC + o] } }
-        if let db { addChannelSums(dy, channels: outC, pixels: outPixels, batch: g.batch, reluOutput: reluOutput, into: db) }
+        if let db { addChannelSums(dy, channels: outC, pixels: outPixels, batch: g.batch, into: db) }
     }
 
-    /// Copies a batch into a padded buffer (through the ReLU whose output is `reluOutput`, when
-    /// given). The engine's own buffer was zeroed at allocation and only its interior is ever
-    /// written, so its border is written only when `border` (a lent buffer).
-    func pad(_ x: UnsafePointer<Float>, into buffer: UnsafeMutablePointer<Float>, border: Bool,
-             reluOutput: UnsafePointer<Float>? = nil) {
+    /// Copies a batch into a padded buffer. The engine's own buffer was zeroed at allocation and
+    /// only its interior is ever written, so its border is written only when `border` (a lent buffer).
+    func pad(_ x: UnsafePointer<Float>, into buffer: UnsafeMutablePointer<Float>, border: Bool) {
         let p = g.padding, w = g.inWidth, pw = g.paddedWidth
         Parallel.forEach(g.batch) { n in
             for c in 0..<g.inChannels {
@@ -333,14 +308,9 @@ final class ConvolutionEngine {
                     plane.update(repeating: 0, count: p * pw)
                     (plane + (p + g.inHeight) * pw).update(repeating: 0, count: p * pw)
                 }
-                let mask = reluOutput.map { $0 + (n * g.inChannels + c) * g.inPixels }
                 for y in 0..<g.inHeight {
                     let row = dst + y * pw
-                    if let mask {
-                        passBackThroughReLU(src + y * w, output: mask + y * w, into: row, count: w)
-                    } else {
-                        row.update(from: src + y * w, count: w)
-                    }
+                    row.update(from: src + y * w, count: w)
                     if border { for i in 0..<p { row[-1 - i] = 0; row[w + i] = 0 } }
                 }
             }
@@ -357,52 +327,22 @@ final class ConvolutionEngine {
     }
 }
 
-/// `sums[c] += Σₙ Σₚ t[n][c][p]`, in a fixed order (the bias gradient); with `reluOutput`, of `t`
-/// passed back through that ReLU.
+/// `sums[c] += Σₙ Σₚ t[n][c][p]`, in a fixed order (the bias gradient).
 func addChannelSums(_ t: UnsafePointer<Float>, channels: Int, pixels: Int, batch: Int,
-                    reluOutput: UnsafePointer<Float>? = nil, into sums: UnsafeMutablePointer<Float>) {
+                    into sums: UnsafeMutablePointer<Float>) {
     Parallel.forEach(channels) { c in
         var total: Float = 0
         for n in 0..<batch {
-            let row = t + (n * channels + c) * pixels, mask = reluOutput.map { $0 + (n * channels + c) * pixels }
+            let row = t + (n * channels + c) * pixels
             var lanes = SIMD8<Float>(), p = 0
             while p + 8 <= pixels {
-                let v = UnsafeRawPointer(row + p).loadUnaligned(as: SIMD8<Float>.self)
-                lanes += mask.map { throughReLU(v, output: UnsafeRawPointer($0 + p).loadUnaligned(as: SIMD8<Float>.self)) } ?? v
+                lanes += UnsafeRawPointer(row + p).loadUnaligned(as: SIMD8<Float>.self)
                 p += 8
             }
             var s = lanes.sum()
-            while p < pixels { s += mask.map { throughReLU(row[p], output: $0[p]) } ?? row[p]; p += 1 }
+            while p < pixels { s += row[p]; p += 1 }
             total += s
         }
         sums[c] += total
     }
-}
-
-/// dL/dx of a ReLU from dL/dy and its output: dy where the output is positive, else 0 — the
-/// same expressions as `ReLU.backward`, so a conv that applies its ReLU itself
-/// (`Conv2D.forward(_:applyingReLU:)`) computes the same bits. One function per concrete vector
-/// type: written once for any `SIMD`, the comparison compiled to a loop over the lanes (3x slower
-/// training, measured).
-@inline(__always)
-func throughReLU(_ dy: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> { dy.replacing(with: 0, where: y .<= 0) }
-
-@inline(__always)
-func throughReLU(_ dy: SIMD8<Float>, output y: SIMD8<Float>) -> SIMD8<Float> { dy.replacing(with: 0, where: y .<= 0) }
-
-@inline(__always)
-func throughReLU(_ dy: Float, output y: Float) -> Float { y > 0 ? dy : 0 }
-
-/// `dst[i] = throughReLU(dy[i], output: y[i])` for `count` floats.
-@inline(__always)
-func passBackThroughReLU(_ dy: UnsafePointer<Float>, output y: UnsafePointer<Float>,
-                         into dst: UnsafeMutablePointer<Float>, count: Int) {
-    var i = 0
-    while i + 16 <= count {
-        let v = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD16<Float>.self)
-        let m = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
-        UnsafeMutableRawPointer(dst + i).storeBytes(of: throughReLU(v, output: m), as: SIMD16<Float>.self)
-        i += 16
-    }
-    while i < count { dst[i] = throughReLU(dy[i], output: y[i]); i += 1 }
 }

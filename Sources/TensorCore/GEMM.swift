@@ -158,8 +158,7 @@ func packB(_ src: GEMMSource, k0: Int, kb: Int, j0: Int, nb: Int, into dst: Unsa
 
 /// Single-threaded blocked product of an m x k row-major A (read in place) and the block of B
 /// starting at column `column0` of `b`: `C (+)= A * B` (plus `rowBias[i]` on row i, when given
-/// and not accumulating; then max(0, ·) with `relu`, on the last k-block's store). `pack` holds
-/// `GEMM.packCount` floats.
+/// and not accumulating). `pack` holds `GEMM.packCount` floats.
 ///
 /// With `readBInPlace`, panels whose rows are two runs of 8 consecutive floats are read straight
 /// from `b` (`DirectB`) and only the others are packed; worth it when m is small.
@@ -168,13 +167,10 @@ func gemmBlock(
     m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
     b: GEMMSource, column0: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
-    pack: UnsafeMutablePointer<Float>, readBInPlace: Bool = false, rowBias: UnsafePointer<Float>? = nil,
-    relu: Bool = false
+    pack: UnsafeMutablePointer<Float>, readBInPlace: Bool = false, rowBias: UnsafePointer<Float>? = nil
 ) {
     if k == 0 {
-        if !accumulate {
-            for i in 0..<m { let v = rowBias?[i] ?? 0; (c + i * ldc).update(repeating: relu && v < 0 ? 0 : v, count: n) }
-        }
+        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: rowBias?[i] ?? 0, count: n) } }
         return
     }
     var j0 = 0
@@ -190,18 +186,17 @@ func gemmBlock(
                 let width = min(panelWidth, nb - jp), lanes = KernelVector.scalarCount
                 let cols = b.columnOffsets + column0 + j0 + jp
                 let ct = c + j0 + jp, add = accumulate || k0 > 0, bias = add ? nil : rowBias
-                let last = relu && k0 + kb == k
                 if readBInPlace && width == panelWidth && cols[lanes - 1] - cols[0] == lanes - 1
                     && cols[2 * lanes - 1] - cols[lanes] == lanes - 1 {
                     let direct = DirectB(low: b.base + cols[0], high: b.base + cols[lanes], rowOffsets: b.rowOffsets + k0)
-                    gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: direct, c: ct, ldc: ldc, cols: width, accumulate: add, bias: bias, relu: last)
+                    gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: direct, c: ct, ldc: ldc, cols: width, accumulate: add, bias: bias)
                 } else {
                     var panel = pack + (jp / panelWidth) * kb * panelWidth
                     if readBInPlace {
                         packB(b, k0: k0, kb: kb, j0: column0 + j0 + jp, nb: width, into: pack)
                         panel = pack
                     }
-                    gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: PackedB(panel), c: ct, ldc: ldc, cols: width, accumulate: add, bias: bias, relu: last)
+                    gemmRowTiles(m: m, k0: k0, kb: kb, a: a, lda: lda, b: PackedB(panel), c: ct, ldc: ldc, cols: width, accumulate: add, bias: bias)
                 }
                 jp += panelWidth
             }
@@ -215,14 +210,13 @@ func gemmBlock(
 @inline(__always)
 func gemmRowTiles<B: KernelB>(
     m: Int, k0: Int, kb: Int, a: UnsafePointer<Float>, lda: Int, b: B,
-    c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int, accumulate: Bool, bias: UnsafePointer<Float>? = nil,
-    relu: Bool = false
+    c: UnsafeMutablePointer<Float>, ldc: Int, cols: Int, accumulate: Bool, bias: UnsafePointer<Float>? = nil
 ) {
     var i0 = 0
     while i0 < m {
         let rows = min(tileRows, m - i0)
         gemmKernel(a, KernelA.matrix(first: i0, count: rows, ld: lda, k0: k0, length: kb), b,
-                       c + i0 * ldc, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias.map { $0 + i0 }, relu: relu)
+                       c + i0 * ldc, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias.map { $0 + i0 })
         i0 += tileRows
     }
 }

@@ -145,9 +145,7 @@ struct DirectB: KernelB {
 
 /// C[0..<rows, 0..<cols] (+)= A(rows, K) * B(K, panelWidth), with `K = segments * segmentLength`
 /// and `rows <= tileRows`; without `accumulate`, `bias[r]` (when given) is added to row r as it
-/// is stored, which saves a pass that writes the bias first (same sums: bias + products). With
-/// `relu`, what is stored is max(0, value) (NaN stays NaN): a conv's ReLU, applied on the last
-/// k-block's store instead of in a pass of its own (`Conv2D.forward(_:applyingReLU:)`).
+/// is stored, which saves a pass that writes the bias first (same sums: bias + products).
 ///
 /// The sum over k runs in one fixed order for every element, whatever tile or thread computes
 /// it, and edge tiles use the same arithmetic as full ones: results never depend on the thread
@@ -162,30 +160,30 @@ func gemmKernel<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, paired: Bool = false,
-    bias: UnsafePointer<Float>? = nil, relu: Bool = false
+    bias: UnsafePointer<Float>? = nil
 ) {
     // A short tile (the last one of a 16- or 64-row C, or a 3-row head) skips the unused rows'
     // work. Same sums either way.
     if paired {
         if rows > 6 {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: true,
-                     bias: bias, relu: relu)
+                     bias: bias)
         } else if rows > 4 {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: true,
-                     bias: bias, relu: relu)
+                     bias: bias)
         } else {
             gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: true,
-                     bias: bias, relu: relu)
+                     bias: bias)
         }
     } else if rows > 6 {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 8, paired: false,
-                     bias: bias, relu: relu)
+                     bias: bias)
     } else if rows > 4 {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 6, paired: false,
-                     bias: bias, relu: relu)
+                     bias: bias)
     } else {
         gemmTile(a, shape, b, c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, computedRows: 4, paired: false,
-                     bias: bias, relu: relu)
+                     bias: bias)
     }
 }
 
@@ -197,7 +195,7 @@ func gemmTile<B: KernelB>(
     _ a: UnsafePointer<Float>, _ shape: KernelA,
     _ b: B,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, accumulate: Bool, computedRows: Int,
-    paired: Bool, bias: UnsafePointer<Float>?, relu: Bool
+    paired: Bool, bias: UnsafePointer<Float>?
 ) {
     typealias V = KernelVector
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
@@ -240,21 +238,17 @@ func gemmTile<B: KernelB>(
         let half = MemoryLayout<V>.size
         @inline(__always) func store(_ r: Int, _ lo: V, _ hi: V) {
             let p = UnsafeMutableRawPointer(c + r * ldc)
-            var lo = lo, hi = hi
             if accumulate {
-                lo += p.loadUnaligned(as: V.self)
-                hi += p.loadUnaligned(fromByteOffset: half, as: V.self)
+                p.storeBytes(of: p.loadUnaligned(as: V.self) + lo, as: V.self)
+                p.storeBytes(of: p.loadUnaligned(fromByteOffset: half, as: V.self) + hi, toByteOffset: half, as: V.self)
             } else if let bias {
                 let b = V(repeating: bias[r])
-                lo += b
-                hi += b
+                p.storeBytes(of: lo + b, as: V.self)
+                p.storeBytes(of: hi + b, toByteOffset: half, as: V.self)
+            } else {
+                p.storeBytes(of: lo, as: V.self)
+                p.storeBytes(of: hi, toByteOffset: half, as: V.self)
             }
-            if relu {
-                lo.replace(with: 0, where: lo .< 0)
-                hi.replace(with: 0, where: hi .< 0)
-            }
-            p.storeBytes(of: lo, as: V.self)
-            p.storeBytes(of: hi, toByteOffset: half, as: V.self)
         }
         store(0, c00, c01)
         if rows > 1 { store(1, c10, c11) }
@@ -275,8 +269,7 @@ func gemmTile<B: KernelB>(
                 let row = c + r * ldc
                 for j in 0..<cols {
                     let v = tile[r * panelWidth + j]
-                    let sum = accumulate ? row[j] + v : bias.map { v + $0[r] } ?? v
-                    row[j] = relu && sum < 0 ? 0 : sum
+                    row[j] = accumulate ? row[j] + v : bias.map { v + $0[r] } ?? v
                 }
             }
         }

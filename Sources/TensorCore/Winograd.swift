@@ -63,9 +63,9 @@ enum Winograd {
     static func scratchPerWorker(_ g: ConvGeometry) -> Int { 16 * (g.inChannels + g.outChannels) * blockTiles(g) }
 
     /// `y = conv(x, w) + bias` from the zero-padded batch (`(H+2) x (W+2)` planes) and `u` from
-    /// `transformWeights`; with `relu`, max(0, ·) of it.
+    /// `transformWeights`.
     static func forward(padded: UnsafePointer<Float>, _ g: ConvGeometry, u: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, relu: Bool, into y: UnsafeMutablePointer<Float>) {
+                        bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
         let inC = g.inChannels, outC = g.outChannels
         let tilesWide = g.inWidth / 2, tilesPerImage = (g.inHeight / 2) * tilesWide
         let total = g.batch * tilesPerImage, block = blockTiles(g), panels = block / panelWidth
@@ -97,7 +97,7 @@ enum Winograd {
                     }
                 }
                 forEachRun(first: first, count: count, tilesWide: tilesWide, tilesPerImage: tilesPerImage) { n, ty, tx, lane, length in
-                    transformOutput(m, g, block: block, lane: lane, tiles: length, bias: bias, relu: relu,
+                    transformOutput(m, g, block: block, lane: lane, tiles: length, bias: bias,
                                     into: y, image: n, tileRow: ty, tileColumn: tx)
                 }
             }
@@ -163,12 +163,12 @@ enum Winograd {
         }
     }
 
-    /// `y = Aᵀ M A + bias` (max(0, ·) of it with `relu`) for `tiles` consecutive tiles of one tile
-    /// row, every output channel. `Aᵀ` = [[1, 1, 1, 0], [0, 1, -1, -1]]; the two output rows of 16
-    /// tiles are stored as 32 interleaved floats each.
+    /// `y = Aᵀ M A + bias` for `tiles` consecutive tiles of one tile row, every output channel.
+    /// `Aᵀ` = [[1, 1, 1, 0], [0, 1, -1, -1]]; the two output rows of 16 tiles are stored as
+    /// 32 interleaved floats each.
     @inline(__always)
     private static func transformOutput(_ m: UnsafePointer<Float>, _ g: ConvGeometry, block: Int, lane: Int, tiles: Int,
-                                        bias: UnsafePointer<Float>?, relu: Bool, into y: UnsafeMutablePointer<Float>,
+                                        bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
                                         image n: Int, tileRow ty: Int, tileColumn tx0: Int) {
         typealias V = SIMD16<Float>
         let outC = g.outChannels, w = g.inWidth, xiStride = outC * block
@@ -185,11 +185,9 @@ enum Winograd {
                 // (Aᵀ M) A, row by row.
                 let top = aT(t0.0, t1.0, t2.0, t3.0), bottom = aT(t0.1, t1.1, t2.1, t3.1)
                 let row0 = y + ((n * outC + k) * g.inHeight + 2 * ty) * w + 2 * (tx0 + s), row1 = row0 + w
-                // The ReLU on 16-lane vectors: on SIMD32 the comparison compiles to a loop over lanes.
-                @inline(__always) func out(_ v: V) -> V { relu ? v.replacing(with: 0, where: v .< 0) : v }
                 var even = SIMD32<Float>(), odd = SIMD32<Float>()
-                even.evenHalf = out(top.0 + b); even.oddHalf = out(top.1 + b)
-                odd.evenHalf = out(bottom.0 + b); odd.oddHalf = out(bottom.1 + b)
+                even.evenHalf = top.0 + b; even.oddHalf = top.1 + b
+                odd.evenHalf = bottom.0 + b; odd.oddHalf = bottom.1 + b
                 UnsafeMutableRawPointer(row0).storeBytes(of: even, as: SIMD32<Float>.self)
                 UnsafeMutableRawPointer(row1).storeBytes(of: odd, as: SIMD32<Float>.self)
                 s += 16

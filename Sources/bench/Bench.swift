@@ -77,7 +77,7 @@ struct Bench: ParsableCommand {
             Parallel.threads = threads
         }
         print("params: \(unet.parameterCount)")
-        if breakdown { print(UNetBenchmark(batch: batch, timed: true).breakdown()) }
+        if breakdown { print(unet.breakdown()) }
     }
 }
 

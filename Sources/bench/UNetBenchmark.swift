@@ -12,16 +12,13 @@ final class UNetBenchmark {
     let mse = MSELoss()
     let input: Tensor, target: Tensor
     let parameters: [Parameter]
-    /// With `timed`, every layer and join of `model` is timed into it while it records (`breakdown`).
+    /// Every layer and join of `model` is timed into it while it records (`breakdown`).
     let profile = LayerProfile()
 
-    /// `timed`: wrap every layer in a timer for `breakdown`. The timers keep each conv and the ReLU
-    /// after it apart, so a timed model runs them as two layers where the lessons (and an untimed
-    /// model) run them as one (`Sequential`); the images per second come from an untimed one.
-    init(batch: Int = 16, timed: Bool = false) {
+    init(batch: Int = 16) {
         self.batch = batch
         var rng = SeededGenerator(seed: 0)
-        model = UNet(parts: timed ? Parts.builtIn.timed(into: profile) : Parts.builtIn, rng: &rng)
+        model = UNet(parts: Parts.builtIn.timed(into: profile), rng: &rng)
         model.needsInputGradient = false  // the input is data, as in unet64.py (no requires_grad)
         parameters = model.parameters
         input = Tensor.uniform([batch, 1, size, size], 0, 1, using: &rng)
@@ -74,8 +71,7 @@ final class UNetBenchmark {
         }
         let total = entries.reduce(0) { $0 + $1.seconds }
         var lines = ["breakdown of a training step (batch \(batch), \(Parallel.threads) threads, fastest of \(repeats) per op):",
-                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms (the rest: the U-Net's own adds — each level's two gradients summed — and the timers)",
-                     "  (timed layer by layer: each conv and its ReLU run apart here, as one layer in the lessons and the figures above)"]
+                     "  sum of ops \(ms(total)) ms; fastest whole step \(ms(fastestStep)) ms (the rest: the U-Net's own adds — each level's two gradients summed — and the timers)"]
         var byKind: [String: Double] = [:]
         for e in entries { byKind[e.kind, default: 0] += e.seconds }
         lines.append("per kind of op:")

@@ -82,7 +82,7 @@ final class OutputsTests: XCTestCase {
         let fifo = folder + "/fifo.json"
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         let huge = folder + "/huge.json"
-        FileManager.default.createFile(atPath: huge, contents: Data("{".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: huge, contents: Data("{".utf8)))
         XCTAssertEqual(truncate(huge, 2 << 30), 0)
         for path in [fifo, huge] {
             XCTAssertThrowsError(try MetricsFile.read(path)) { error in

@@ -15,7 +15,7 @@ final class ReferenceQuotesTests: XCTestCase {
     }
 
     func testEveryQuotedScoreIsInTheReferenceRun() throws {
-        let reference = try (1...7).flatMap { n in
+        let reference = (1...7).flatMap { n in
             ["transcript.txt", "experiments.txt", "depth-sweep.txt", "depth-sweep-transcript.txt", "larger-scenes-transcript.txt",
              "larger-scenes-5-levels-transcript.txt", "size-256-transcript.txt", "photo-bottleneck.txt"].compactMap { try? String(contentsOf: root.appendingPathComponent("Reference/lesson\(n)/\($0)"), encoding: .utf8) }
         }.joined(separator: "\n").replacingOccurrences(of: "\n", with: " ")

@@ -18,8 +18,8 @@ import json, statistics, sys
 def claims(path):
     m = {r["model"]: r for r in json.load(open(path))["models"]}
     u, a, p = m["unet"], m["autoencoder"], m["plain"]
-    pairs = [("boundary F1", u["boundary_f1"], a["boundary_f1"]), ("horse IoU", u["iou"]["horse"], a["iou"]["horse"]),
-             ("flower IoU", u["iou"]["flower"], a["iou"]["flower"]), ("lake->sky", p["lake_as_sky"], u["lake_as_sky"])]
+    pairs = [("boundary F1 (unet-ae)", u["boundary_f1"], a["boundary_f1"]), ("horse IoU (unet-ae)", u["iou"]["horse"], a["iou"]["horse"]),
+             ("flower IoU (unet-ae)", u["iou"]["flower"], a["iou"]["flower"]), ("lake->sky (plain-unet)", p["lake_as_sky"], u["lake_as_sky"])]
     return [(n, x, y, x - y) for n, x, y in pairs]
 '
 done_seeds=()
@@ -37,7 +37,7 @@ done
 # Each claim's smallest margin (and its seed) and median margin over the seeds that ran.
 [ ${#done_seeds[@]} -gt 0 ] && python3 -c "$CLAIMS
 runs = {s: claims(f'{sys.argv[1]}/seed{s}/lesson7/metrics.json') for s in sys.argv[2:]}
-for i, name in enumerate(['boundary F1 (unet-ae)', 'horse IoU (unet-ae)', 'flower IoU (unet-ae)', 'lake->sky (plain-unet)']):
+for i, name in enumerate(n for n, *_ in next(iter(runs.values()))):
     margins = {s: c[i][3] for s, c in runs.items()}
     low = min(margins, key=margins.get)
     print(f'{name:<24} smallest {margins[low]:+.3f} (seed {low}), median {statistics.median(margins.values()):+.3f}')" "$OUT" "${done_seeds[@]}"

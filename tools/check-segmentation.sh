@@ -10,18 +10,20 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/check-segmentation}
 seeds=("$@"); [ ${#seeds[@]} -eq 0 ] && seeds=(1 2 3 4 5)
 failed=0
-printf '%-5s %-26s %-26s %-26s %-26s %s\n' seed "boundary F1 (unet-ae)" "horse IoU (unet-ae)" "flower IoU (unet-ae)" "lake->sky (plain-unet)" seconds
 # The four claims of one run, as (name, U-Net's or plain's value, the other's, margin): used for
-# each seed's line and for the summary.
+# the header, each seed's line and the summary.
 CLAIMS='
 import json, statistics, sys
+NAMES = ["boundary F1 (unet-ae)", "horse IoU (unet-ae)", "flower IoU (unet-ae)", "lake->sky (plain-unet)"]
 def claims(path):
     m = {r["model"]: r for r in json.load(open(path))["models"]}
     u, a, p = m["unet"], m["autoencoder"], m["plain"]
-    pairs = [("boundary F1 (unet-ae)", u["boundary_f1"], a["boundary_f1"]), ("horse IoU (unet-ae)", u["iou"]["horse"], a["iou"]["horse"]),
-             ("flower IoU (unet-ae)", u["iou"]["flower"], a["iou"]["flower"]), ("lake->sky (plain-unet)", p["lake_as_sky"], u["lake_as_sky"])]
-    return [(n, x, y, x - y) for n, x, y in pairs]
+    pairs = [(u["boundary_f1"], a["boundary_f1"]), (u["iou"]["horse"], a["iou"]["horse"]),
+             (u["iou"]["flower"], a["iou"]["flower"]), (p["lake_as_sky"], u["lake_as_sky"])]
+    return [(n, x, y, x - y) for n, (x, y) in zip(NAMES, pairs)]
 '
+python3 -c "$CLAIMS
+print('seed  ' + ' '.join(n.ljust(26) for n in NAMES) + ' seconds')"
 done_seeds=()
 for seed in "${seeds[@]}"; do
   start=$(date +%s)

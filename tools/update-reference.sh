@@ -23,11 +23,13 @@ else
     mkdir -p "$OUT"
     swift run -c release course all --outputs "$OUT" | tee "$OUT/course-all.txt"
 fi
+# The opt-in runs' files (SIZE256= and PHOTO= below): replaced only when they are re-made.
+SIZE256_FILE=Reference/lesson5/size-256-transcript.txt
+PHOTO_FILE=Reference/lesson5/photo-bottleneck.txt
 for n in 1 2 3 4 5 6 7; do
     mkdir -p "Reference/lesson$n"
-    # Everything but the opt-in runs' files, which are replaced below only when they are re-made.
     for f in "Reference/lesson$n"/*; do
-        case "${f##*/}" in size-256-transcript.txt|photo-bottleneck.txt) ;; *) rm -f "$f" ;; esac
+        [ "$f" = "$SIZE256_FILE" ] || [ "$f" = "$PHOTO_FILE" ] || rm -f "$f"
     done
     for f in metrics.json lesson.json experiments.txt; do
         [ -f "$OUT/lesson$n/$f" ] && cp "$OUT/lesson$n/$f" "Reference/lesson$n/"
@@ -84,9 +86,9 @@ if [ "${SIZE256:-}" = run ]; then
     lesson5_into "$SIZE256" --size 256 --levels 4
 fi
 if [ -n "${SIZE256:-}" ]; then
-    cp "$SIZE256/transcript.txt" Reference/lesson5/size-256-transcript.txt
+    cp "$SIZE256/transcript.txt" "$SIZE256_FILE"
 else
-    echo "Reference/lesson5/size-256-transcript.txt kept (SIZE256=run, or SIZE256=DIR, to re-make it)."
+    echo "$SIZE256_FILE kept (SIZE256=run, or SIZE256=DIR, to re-make it)."
 fi
 # The U-Net on photographs (about 40 minutes, and a Python with scikit-image): only when asked.
 # PHOTO=DIR copies DIR/photo-bottleneck.txt; PHOTO=run runs tools/photo-bottleneck.sh first.
@@ -95,9 +97,9 @@ if [ "${PHOTO:-}" = run ]; then
     PHOTO=$OUT/photo-bottleneck
 fi
 if [ -n "${PHOTO:-}" ]; then
-    cp "$PHOTO/photo-bottleneck.txt" Reference/lesson5/photo-bottleneck.txt
+    cp "$PHOTO/photo-bottleneck.txt" "$PHOTO_FILE"
 else
-    echo "Reference/lesson5/photo-bottleneck.txt kept (PHOTO=run, or PHOTO=DIR of a tools/photo-bottleneck.sh run, to re-make it)."
+    echo "$PHOTO_FILE kept (PHOTO=run, or PHOTO=DIR of a tools/photo-bottleneck.sh run, to re-make it)."
 fi
 mkdir -p docs
 pictures=Sources/CourseKit/CourseKit.docc/Resources   # the README's and the DocC chapters' pictures

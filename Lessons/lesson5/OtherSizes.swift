@@ -23,8 +23,9 @@ struct OtherSizes {
     let lesson: LessonRun
 
     /// Scores at the trained size and at each larger one, writes sizes.png (the largest size's
-    /// first scenes: input, target, U-Net) and returns the table and the paragraph.
-    func run(trained: HeldOutEvaluation) throws -> (table: [[String]], text: String) {
+    /// first scenes: input, target, U-Net) and returns the table, the paragraph and the rows'
+    /// scores (for metrics.json).
+    func run(trained: HeldOutEvaluation) throws -> (table: [[String]], text: String, scores: [SceneSizeScores]) {
         let size = lesson.dataset.size
         var rows = [Row(width: size, height: size, scores: trained.scores, regions: trained.regions)]
         var largest: HeldOutEvaluation?
@@ -49,7 +50,11 @@ struct OtherSizes {
                           fmt(row.scores.psnrHigh), sky.map { fmt($0.psnr) } ?? "-", lake.map { fmt($0.psnr) } ?? "-",
                           shift.map { "\(fmt(100 * $0, 0))%" } ?? "-"])
         }
-        return (table, paragraph(rows, field: field) + (panoramaRow.map { panoramaSentence($0, rows) } ?? ""))
+        let scores = (rows + (panoramaRow.map { [$0] } ?? [])).map {
+            SceneSizeScores(width: $0.width, height: $0.height, panorama: $0.isPanorama, scores: $0.scores,
+                            skyPSNR: $0.regions?.entry(.sky)?.psnr, lakePSNR: $0.regions?.entry(.lake)?.psnr)
+        }
+        return (table, paragraph(rows, field: field) + (panoramaRow.map { panoramaSentence($0, rows) } ?? ""), scores)
     }
 
     /// Each of `Self.scenes` held-out scenes of the trained size repeated `across` times side by
@@ -85,7 +90,8 @@ struct OtherSizes {
     }
 
     /// The panorama's sky beside the trained size's and the largest scenes': how much of the loss
-    /// comes with the width, and how much with the height (a gap counts beyond 3 dB, as above).
+    /// comes with the width, and how much with the height (a gap counts from
+    /// `SceneSizeScores.holdsWithin`, as above).
     func panoramaSentence(_ wide: Row, _ rows: [Row]) -> String {
         guard let first = rows.first, let last = rows.last, let s0 = first.regions?.entry(.sky)?.psnr,
               let sw = wide.regions?.entry(.sky)?.psnr, let sl = last.regions?.entry(.sky)?.psnr else { return "" }
@@ -95,17 +101,18 @@ struct OtherSizes {
             "\(wide.width / wide.height) copies of a scene of the trained height make \(wide.width)x\(wide.height) px panoramas, as wide as the " +
             "\(last.size) px scenes: there the sky scores \(fmt(sw)) dB, against \(fmt(s0)) at \(first.size) px and \(fmt(sl)) " +
             "in the \(last.size) px scenes."
-        switch (width > 3, height > 3) {
+        let gap = SceneSizeScores.holdsWithin
+        switch (width >= gap, height >= gap) {
         case (true, true): text += " The width costs \(fmt(width)) dB of it, the height the other \(fmt(height)) — \(heightMeans)."
-        case (false, true): text += " The width alone does not cost it (less than 3 dB); \(heightMeans)."
+        case (false, true): text += " The width alone does not cost it (less than \(fmt(gap, 0)) dB); \(heightMeans)."
         case (true, false): text += " The width alone costs it."
         case (false, false): break
         }
         return text
     }
 
-    /// What the numbers say, chosen by them: the sky "holds" when it loses less than 3 dB; the
-    /// lake and the detail are named when they lose more.
+    /// What the numbers say, chosen by them: the sky "holds" when it loses less than
+    /// `SceneSizeScores.holdsWithin`; the lake and the detail are named when they lose more.
     func paragraph(_ rows: [Row], field: Int) -> String {
         guard let first = rows.first, let last = rows.last, rows.count > 1 else { return "" }
         func sky(_ row: Row) -> Double? { row.regions?.entry(.sky)?.psnr }
@@ -119,16 +126,17 @@ struct OtherSizes {
         one output pixel sees at most \(field) px through the bottleneck: \(share(first.size)) a \(first.size) px scene, \
         \(share(last.size)) a \(last.size) px one.
         """
+        let gap = SceneSizeScores.holdsWithin
         if let s0 = sky(first), let s1 = sky(last) {
-            text += s0 - s1 > 3
+            text += s0 - s1 >= gap
                 ? " The sky scores \(fmt(s0)) dB at \(first.size) px and \(fmt(s1)) dB at \(last.size) px: where the window holds nothing but sky-like gray, the model cannot tell sky from lake."
                 : " The sky holds: \(fmt(s0)) dB at \(first.size) px, \(fmt(s1)) dB at \(last.size) px."
         }
         if let lake0 = first.regions?.entry(.lake)?.psnr, let lake1 = last.regions?.entry(.lake)?.psnr,
-           let shift = last.regions?.shift(of: .lake, toward: .sky), lake0 - lake1 > 3 {
+           let shift = last.regions?.shift(of: .lake, toward: .sky), lake0 - lake1 >= gap {
             text += " The lake: \(fmt(lake0)) dB at \(first.size) px, \(fmt(lake1)) dB at \(last.size) px, painted \(fmt(100 * shift, 0))% of the way toward sky color."
         }
-        if first.scores.psnrHigh - last.scores.psnrHigh > 3 {
+        if first.scores.psnrHigh - last.scores.psnrHigh >= gap {
             text += " The detail drops from \(fmt(first.scores.psnrHigh)) to \(fmt(last.scores.psnrHigh)) dB."
         }
         return text

@@ -166,8 +166,12 @@ struct Lesson5: ParsableCommand {
             + " Lesson 6 takes the skips away one level at a time to see which one carries what."
         var sizePictures: [String] = []
         if lesson.usesMeadowScenes && !result.collapsed && !result.blewUp {
-            let (table, text) = try OtherSizes(model: model, lesson: lesson).run(trained: result.evaluation)
+            let (table, text, scores) = try OtherSizes(model: model, lesson: lesson).run(trained: result.evaluation)
             if table.count > 2 {
+                // Kept in metrics.json: the prediction on larger scenes is answered from them.
+                var metrics = try MetricsFile.read(lesson.path("metrics.json"))
+                metrics.sceneSizes = scores
+                try metrics.write(to: lesson.path("metrics.json"))
                 print("")
                 print("The same trained U-Net on larger scenes:")
                 Chapter.table(table)

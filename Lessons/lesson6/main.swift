@@ -233,7 +233,8 @@ struct ExperimentVerdicts {
 
     func bigPicture(unet: Summary, autoencoder ae: Summary) -> String {
         if clear(unet.low, ae.low) && unet.low.mean > ae.low.mean {
-            return "the skips help the big picture too, since a decoder that need not redraw detail can spend itself on color"
+            return "the skips help the big picture too (measured here, not explained: one guess, untested, is that a decoder "
+                + "handed the detail can spend more of itself on color)"
         }
         return seedCount > 1 ? "no clear dependence of the big picture on the skips" : "one seed, so no verdict"
     }

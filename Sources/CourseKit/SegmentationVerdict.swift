@@ -78,11 +78,16 @@ public struct SegmentationVerdict {
 
     /// What F1 hides: how many true edges each model finds (recall) and how many of the edges it
     /// draws are real (precision), in words chosen by which leads on each.
+    /// Each clause names the leader and gives its value first.
     static func edgeTradeOff(plain p: BoundaryScore, autoencoder a: BoundaryScore) -> String {
         func pct(_ v: Double) -> String { "\(fmt(100 * v, 1))%" }
-        let finds = p.recall > a.recall ? "The plain stack finds more of the true edges" : "The autoencoder finds more of the true edges"
-        let clean = p.precision > a.precision ? "the plain stack draws fewer edges where there are none" : "the autoencoder draws fewer edges where there are none"
-        return "\(finds) (recall \(pct(p.recall)) against \(pct(a.recall))); \(clean) (precision \(pct(p.precision)) against \(pct(a.precision)))."
+        func lead(_ measure: (BoundaryScore) -> Double) -> (who: String, values: String) {
+            let (x, y) = (measure(p), measure(a))
+            return x > y ? ("plain stack", "\(pct(x)) against \(pct(y))") : ("autoencoder", "\(pct(y)) against \(pct(x))")
+        }
+        let (finds, clean) = (lead(\.recall), lead(\.precision))
+        return "The \(finds.who) finds more of the true edges (recall \(finds.values)); the \(clean.who) draws fewer edges "
+            + "where there are none (precision \(clean.values))."
     }
 
     /// A class index as the region it labels ("lake").

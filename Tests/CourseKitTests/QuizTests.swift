@@ -131,6 +131,37 @@ final class PredictionTests: XCTestCase {
         XCTAssertTrue(try outcome { $0.params += 1000; $0.seed += 1; $0.psnrHigh += 1.5 }.contains("cannot tell"), "another seed")
     }
 
+    /// The larger-scenes prediction follows the sky of the largest scenes (not the panorama's)
+    /// against the trained size's, across the line the lesson's paragraph draws, and cannot tell
+    /// from a run at another size or one that scored no larger scene. metrics.json keeps the rows.
+    func testTheLargerScenesPredictionReadsTheSkyOfTheLargestScenes() throws {
+        let prediction = try XCTUnwrap(Predictions.questions(lesson: 5).first { $0.text.contains("256 px") })
+        let gap = SceneSizeScores.holdsWithin
+        func row(_ size: Int, _ sky: Double?, wide: Bool = false) -> SceneSizeScores {
+            SceneSizeScores(width: size, height: wide ? 64 : size, panorama: wide,
+                            scores: QualityScores(psnr: 20, ssim: 0.5, psnrLow: 30, psnrHigh: 30, images: 8), skyPSNR: sky, lakePSNR: 30)
+        }
+        func outcome(_ rows: [SceneSizeScores]?) throws -> String {
+            let outputs = try temporaryOutputs()
+            defer { try? FileManager.default.removeItem(at: outputs) }
+            try FileManager.default.createDirectory(at: outputs.appendingPathComponent("lesson5"), withIntermediateDirectories: true)
+            var file = MetricsFile(lesson: "lesson5", models: [record("unet", high: 30)])
+            file.sceneSizes = rows
+            let path = outputs.appendingPathComponent("lesson5/metrics.json").path
+            try file.write(to: path)
+            XCTAssertEqual(try MetricsFile.read(path), file, "metrics.json keeps the rows")
+            return Predictions.comparison(lesson: 5, choices: [prediction.text: 0], run: QuizRun(outputs: outputs.path))
+        }
+        XCTAssertTrue(try outcome([row(64, 41), row(128, 40), row(256, 41 - gap + 0.01), row(256, 10, wide: true)])
+            .contains("your run shows yes"), "the panorama is not the largest scene")
+        XCTAssertTrue(try outcome([row(64, 41), row(128, 40), row(256, 41 - gap), row(256, 41, wide: true)]).contains("your run shows no"))
+        XCTAssertTrue(try outcome([row(64, 41), row(256, 16)]).contains("your run shows no"))
+        XCTAssertTrue(try outcome([row(128, 41), row(256, 16)]).contains("cannot tell"), "trained at 128 px")
+        XCTAssertTrue(try outcome([row(64, 41), row(256, 41, wide: true)]).contains("cannot tell"), "no 256 px scene")
+        XCTAssertTrue(try outcome([row(64, 41), row(256, nil)]).contains("cannot tell"), "no sky")
+        XCTAssertTrue(try outcome(nil).contains("cannot tell"), "a run with --data scores no other size")
+    }
+
     /// A recording that does not fit the lesson's predictions is ignored, not trusted; one in the
     /// first format (a list) still counts.
     func testAMalformedRecordingIsIgnored() throws {

@@ -36,6 +36,34 @@ final class ReferenceQuotesTests: XCTestCase {
         XCTAssertGreaterThan(checked, 0)
     }
 
+    /// The README's times of the reference run ("lessons 1-7 took 0, 58, ... and 120 s") are the
+    /// seconds its transcripts end with ("Lesson 2 finished in 58 s.").
+    func testTheReadmesReferenceRunTimesAreTheTranscripts() throws {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let quoted = try XCTUnwrap(Self.referenceRunTimes(readme), "README.md no longer says how long the reference run took")
+        let finished = try (1...7).map { n -> Int in
+            let text = try String(contentsOf: root.appendingPathComponent("Reference/lesson\(n)/transcript.txt"), encoding: .utf8)
+            let line = try XCTUnwrap(text.split(separator: "\n").last { $0.hasPrefix("Lesson \(n) finished in ") }, "lesson \(n)")
+            return try XCTUnwrap(Int(line.split(separator: " ")[4]), String(line))
+        }
+        XCTAssertEqual(quoted, finished, "README.md quotes the reference run's seconds; Reference/ holds these")
+    }
+
+    /// The seconds after "for `Reference/` ..., lessons 1-7 took", line breaks read as spaces.
+    static func referenceRunTimes(_ text: String) -> [Int]? {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let pattern = try! NSRegularExpression(pattern: #"for `Reference/`.{0,80}?lessons 1-7 took ((?:\d+, ){5}\d+ and \d+) s"#)
+        guard let match = pattern.firstMatch(in: flat, range: NSRange(flat.startIndex..., in: flat)),
+              let range = Range(match.range(at: 1), in: flat) else { return nil }
+        return flat[range].replacingOccurrences(of: " and ", with: ", ").components(separatedBy: ", ").compactMap { Int($0) }
+    }
+
+    func testTheTimesAreReadOnlyWhenAllSevenAreThere() {
+        let text = "and, for `Reference/` (`tools/update-reference.sh`),\nlessons 1-7 took 0, 58, 57, 81, 100, 120 and 120 s."
+        XCTAssertEqual(Self.referenceRunTimes(text), [0, 58, 57, 81, 100, 120, 120])
+        XCTAssertNil(Self.referenceRunTimes("lessons 1-7 took 0, 58 and 57 s"))
+    }
+
     func testTheCheckFindsAStaleNumber() {
         XCTAssertEqual(Self.quotedScores("scores 34.38 ± 0.69 dB against\nthe full 34.35 ± 0.53, or 25.33 dB"),
                        ["34.38 ± 0.69", "34.35 ± 0.53", "25.33"])

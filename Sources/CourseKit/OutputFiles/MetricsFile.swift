@@ -68,6 +68,12 @@ public struct MetricsFile: Codable, Equatable, Sendable {
     /// The same scores of a flat color and of the blurred target (`Baselines`); absent in files
     /// written before they were measured.
     public var baselines: Baselines?
+    /// Lesson 5's U-Net on scenes of other sizes, the trained size first; absent elsewhere.
+    public var sceneSizes: [SceneSizeScores]?
+
+    enum CodingKeys: String, CodingKey {
+        case lesson, models, baselines, sceneSizes = "scene_sizes"
+    }
 
     public init(lesson: String, models: [MetricsRecord], baselines: Baselines? = nil) {
         self.lesson = lesson

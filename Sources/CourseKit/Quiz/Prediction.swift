@@ -79,6 +79,14 @@ public enum Predictions {
                 guard let u = run.model(5, "unet"), let p = run.model(2, "plain") else { return nil }
                 return yesNo(u.psnrLow > p.psnrLow)
             },
+            Prediction("Trained on 64 px scenes, the U-Net then paints 256 px ones (exercise 5.5 computes how much of them one "
+                       + "output pixel sees). Will their sky score within \(fmt(SceneSizeScores.holdsWithin, 0)) dB of its sky at 64 px?",
+                       ["yes", "no"], needs: "it needs lesson 5 at its default 64 px, on the meadow scenes and with a U-Net that "
+                       + "trained: only then does it paint 256 px scenes") { run in
+                guard let sizes = run.metrics[5]?.sceneSizes, sizes.first?.width == 64,
+                      sizes.contains(where: { $0.width == 256 && !$0.panorama }) else { return nil }
+                return yesNo(SceneSizeScores.skyHolds(sizes))
+            },
         ]
         case 6: return [
             Prediction("Which change costs the U-Net the most detail (PSNR high, mean over seeds)?",

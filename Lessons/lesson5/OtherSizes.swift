@@ -41,8 +41,9 @@ struct OtherSizes {
                                            predictions: [("unet", largest.prediction.firstImages(2))], scale: 1)
         }
         let field = UNet.receptiveField(depth: model.depth, throughSkip: nil)
+        let allRows = rows + (panoramaRow.map { [$0] } ?? [])
         var table = [["scene", "bottleneck sees", "PSNR dB", "PSNR low", "PSNR high", "sky dB", "lake dB", "lake toward sky"]]
-        for row in rows + (panoramaRow.map { [$0] } ?? []) {
+        for row in allRows {
             let sky = row.regions?.entry(.sky), lake = row.regions?.entry(.lake), shift = row.regions?.shift(of: .lake, toward: .sky)
             let scene = row.isPanorama ? "\(row.width)x\(row.height) px, one scene \(row.width / row.height) times" : "\(row.size) px"
             let sees = row.isPanorama ? "all of the height" : "\(min(100, 100 * field / row.size))% of the width"
@@ -50,7 +51,7 @@ struct OtherSizes {
                           fmt(row.scores.psnrHigh), sky.map { fmt($0.psnr) } ?? "-", lake.map { fmt($0.psnr) } ?? "-",
                           shift.map { "\(fmt(100 * $0, 0))%" } ?? "-"])
         }
-        let scores = (rows + (panoramaRow.map { [$0] } ?? [])).map {
+        let scores = allRows.map {
             SceneSizeScores(width: $0.width, height: $0.height, panorama: $0.isPanorama, scores: $0.scores,
                             skyPSNR: $0.regions?.entry(.sky)?.psnr, lakePSNR: $0.regions?.entry(.lake)?.psnr)
         }
@@ -101,10 +102,9 @@ struct OtherSizes {
             "\(wide.width / wide.height) copies of a scene of the trained height make \(wide.width)x\(wide.height) px panoramas, as wide as the " +
             "\(last.size) px scenes: there the sky scores \(fmt(sw)) dB, against \(fmt(s0)) at \(first.size) px and \(fmt(sl)) " +
             "in the \(last.size) px scenes."
-        let gap = SceneSizeScores.holdsWithin
-        switch (width >= gap, height >= gap) {
+        switch (!SceneSizeScores.holds(trained: s0, larger: sw), !SceneSizeScores.holds(trained: sw, larger: sl)) {
         case (true, true): text += " The width costs \(fmt(width)) dB of it, the height the other \(fmt(height)) — \(heightMeans)."
-        case (false, true): text += " The width alone does not cost it (less than \(fmt(gap, 0)) dB); \(heightMeans)."
+        case (false, true): text += " The width alone does not cost it (less than \(fmt(SceneSizeScores.holdsWithin, 0)) dB); \(heightMeans)."
         case (true, false): text += " The width alone costs it."
         case (false, false): break
         }
@@ -126,17 +126,17 @@ struct OtherSizes {
         one output pixel sees at most \(field) px through the bottleneck: \(share(first.size)) a \(first.size) px scene, \
         \(share(last.size)) a \(last.size) px one.
         """
-        let gap = SceneSizeScores.holdsWithin
+        let holds = SceneSizeScores.holds
         if let s0 = sky(first), let s1 = sky(last) {
-            text += s0 - s1 >= gap
+            text += !holds(s0, s1)
                 ? " The sky scores \(fmt(s0)) dB at \(first.size) px and \(fmt(s1)) dB at \(last.size) px: where the window holds nothing but sky-like gray, the model cannot tell sky from lake."
                 : " The sky holds: \(fmt(s0)) dB at \(first.size) px, \(fmt(s1)) dB at \(last.size) px."
         }
         if let lake0 = first.regions?.entry(.lake)?.psnr, let lake1 = last.regions?.entry(.lake)?.psnr,
-           let shift = last.regions?.shift(of: .lake, toward: .sky), lake0 - lake1 >= gap {
+           let shift = last.regions?.shift(of: .lake, toward: .sky), !holds(lake0, lake1) {
             text += " The lake: \(fmt(lake0)) dB at \(first.size) px, \(fmt(lake1)) dB at \(last.size) px, painted \(fmt(100 * shift, 0))% of the way toward sky color."
         }
-        if first.scores.psnrHigh - last.scores.psnrHigh >= gap {
+        if !holds(first.scores.psnrHigh, last.scores.psnrHigh) {
             text += " The detail drops from \(fmt(first.scores.psnrHigh)) to \(fmt(last.scores.psnrHigh)) dB."
         }
         return text

@@ -28,12 +28,7 @@ public struct SceneSizeScores: Codable, Equatable, Sendable {
         self.skyPSNR = skyPSNR; self.lakePSNR = lakePSNR
     }
 
-    /// Whether the sky of the largest scenes (not the panorama) holds against the trained size
-    /// (the first row); nil when `rows` has no larger scene or no sky.
-    public static func skyHolds(_ rows: [SceneSizeScores]) -> Bool? {
-        guard let trained = rows.first, let s0 = trained.skyPSNR,
-              let largest = rows.filter({ !$0.panorama && $0.width > trained.width }).max(by: { $0.width < $1.width }),
-              let s1 = largest.skyPSNR else { return nil }
-        return s0 - s1 < holdsWithin
-    }
+    /// Whether a PSNR measured at a larger size holds against the trained size's: it dropped by
+    /// less than `holdsWithin`.
+    public static func holds(trained: Double, larger: Double) -> Bool { trained - larger < holdsWithin }
 }

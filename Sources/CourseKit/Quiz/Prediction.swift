@@ -83,9 +83,10 @@ public enum Predictions {
                        + "output pixel sees). Will their sky score within \(fmt(SceneSizeScores.holdsWithin, 0)) dB of its sky at 64 px?",
                        ["yes", "no"], needs: "it needs lesson 5 at its default 64 px, on the meadow scenes and with a U-Net that "
                        + "trained: only then does it paint 256 px scenes") { run in
-                guard let sizes = run.metrics[5]?.sceneSizes, sizes.first?.width == 64,
-                      sizes.contains(where: { $0.width == 256 && !$0.panorama }) else { return nil }
-                return yesNo(SceneSizeScores.skyHolds(sizes))
+                guard let sizes = run.metrics[5]?.sceneSizes, let trained = sizes.first, trained.width == 64,
+                      let painted = sizes.first(where: { $0.width == 256 && !$0.panorama }),
+                      let s0 = trained.skyPSNR, let s1 = painted.skyPSNR else { return nil }
+                return yesNo(SceneSizeScores.holds(trained: s0, larger: s1))
             },
         ]
         case 6: return [
